@@ -1,0 +1,41 @@
+"""Audit: the change history of a record (django-auditlog) and the access log of sensitive views."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+
+from niangjia.core.models import AccessLog
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(request, obj: Model, action: str = AccessLog.Action.VIEW, detail: str = "") -> None:
+    """Record that the requesting user viewed (or revealed, exported) a sensitive record."""
+    AccessLog.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(obj),
+        target_id=str(obj.pk),
+        target_repr=str(obj)[:200],
+        detail=detail[:200],
+        ip=client_ip(request),
+    )
+
+
+def history_for(obj: Model) -> QuerySet[LogEntry]:
+    """The change history of one record, newest first, with the actor loaded."""
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+
+
+def access_log_for(obj: Model) -> QuerySet[AccessLog]:
+    return (
+        AccessLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+        )
+        .select_related("user")
+        .order_by("-at")
+    )

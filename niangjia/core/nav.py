@@ -1,0 +1,32 @@
+"""Module registry for navigation: each domain app registers its staff and public entry points.
+
+Only installed modules appear, so the navigation never links to something that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: str | None = None  # shown to staff holding this permission (None: every staff user)
+    icon: str = "circle"
+    description: str = ""
+    children: tuple[NavItem, ...] = field(default_factory=tuple)
+
+
+STAFF_NAV: list[NavItem] = []
+PUBLIC_ENTRIES: list[NavItem] = []
+
+
+def register_staff(item: NavItem) -> None:
+    if item not in STAFF_NAV:
+        STAFF_NAV.append(item)
+
+
+def register_public(item: NavItem) -> None:
+    if item not in PUBLIC_ENTRIES:
+        PUBLIC_ENTRIES.append(item)

@@ -1,0 +1,26 @@
+"""How a model relates to the org tree, declared on the model as `scope = ScopeSpec(...)`.
+
+`core.permissions.filter_for` reads it to narrow any queryset to what a user may see, so every
+list, detail, API endpoint and export shares one definition of "theirs".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    # lookup from the model to its owning Org ("" when the model is the Org itself; None: no org)
+    org: str | None = None
+    # lookup from the model to a User who owns the record (a worker sees their own records)
+    owner: str | None = None
+    # lookup from the model to an Enterprise (an enterprise contact sees their enterprise's records)
+    enterprise: str | None = None
+    # more ways into a subtree, given the granted org paths (e.g. people through memberships)
+    also: Callable[[list[str]], Q] | None = None
+    # how a partner agency reaches a record shared with it, given the agency org ids
+    shared: Callable[[list[int]], Q] | None = None

@@ -1,0 +1,159 @@
+"""REST endpoints for orgs, enterprises, people and members; all scoped, writes via services."""
+
+from __future__ import annotations
+
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+
+from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.core.audit import log_access
+from niangjia.core.permissions import Perm, get_for_user
+from niangjia.orgs import selectors, services
+from niangjia.orgs.models import Enterprise, Member, Org, Person
+from niangjia.orgs.serializers import (
+    EnterpriseSerializer,
+    MemberSerializer,
+    OrgSerializer,
+    PersonSerializer,
+)
+
+
+class OrgFilter(filters.FilterSet):
+    within = filters.NumberFilter(method="filter_within", label="子树（组织 ID，含自身）")
+    parent = filters.NumberFilter(method="filter_parent", label="上级组织 ID")
+
+    class Meta:
+        model = Org
+        fields = ["kind", "level", "region_code", "agency_type"]
+
+    def filter_within(self, qs, name, value):
+        org = get_object_or_404(Org, pk=value)
+        return qs.filter(path__startswith=org.path)
+
+    def filter_parent(self, qs, name, value):
+        org = get_object_or_404(Org, pk=value)
+        return qs.filter(path__startswith=org.path, depth=org.depth + 1)
+
+
+class OrgViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission = Perm.ORG_VIEW
+    write_permission = Perm.ORG_EDIT
+    serializer_class = OrgSerializer
+    filterset_class = OrgFilter
+
+    def get_queryset(self):
+        # the parent id from the path (parent path = path minus one step): one query for any page
+        parent = Org.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Org.steplen)
+        ).values("pk")[:1]
+        return self.scoped(Org.objects.all()).annotate(parent_id=Subquery(parent)).order_by("path")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        parent = get_for_user(self.request.user, Perm.ORG_EDIT, Org, pk=data.pop("parent_id"))
+        org = services.org_create(actor=self.request.user, parent=parent, **data)
+        org.parent_id = parent.pk
+        serializer.instance = org
+
+
+class EnterpriseViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    permission = Perm.ENTERPRISE_VIEW
+    write_permission = Perm.ENTERPRISE_EDIT
+    serializer_class = EnterpriseSerializer
+    filterset_fields = ["industry", "size", "org"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return self.scoped(selectors.enterprise_list(self.request.user))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        org = get_for_user(self.request.user, Perm.ENTERPRISE_EDIT, Org, pk=data.pop("org").pk)
+        enterprise = services.enterprise_create(actor=self.request.user, org=org, **data)
+        serializer.instance = self.get_queryset().get(pk=enterprise.pk)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "org" in data:
+            data["org"] = get_for_user(
+                self.request.user, Perm.ENTERPRISE_EDIT, Org, pk=data["org"].pk
+            )
+        services.enterprise_update(actor=self.request.user, enterprise=serializer.instance, **data)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+class PersonViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """`?q=` finds by exact ID number or phone (blind index) or by name."""
+
+    permission = Perm.PERSON_VIEW
+    write_permission = Perm.PERSON_EDIT
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return self.scoped(
+            selectors.person_list(self.request.user, search=self.request.query_params.get("q", ""))
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        log_access(request, self.get_object())
+        return response
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        employer = data.pop("employer", None)
+        if employer is not None:
+            employer = get_for_user(
+                self.request.user, Perm.ENTERPRISE_VIEW, Enterprise, pk=employer.pk
+            )
+        active = getattr(self.request.user, "active_role", None)
+        orgs = selectors.org_list(self.request.user).filter(kind=Org.Kind.UNION)
+        org = active.org if active is not None else orgs.order_by("depth", "path").first()
+        if org is None:
+            raise ValidationError({"detail": "您没有可登记人员的组织"})
+        person, _created = services.person_upsert(
+            actor=self.request.user, org=org, employer=employer, **data
+        )
+        serializer.instance = person
+
+
+class MemberViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission = Perm.MEMBER_VIEW
+    write_permission = Perm.MEMBER_EDIT
+    serializer_class = MemberSerializer
+    filterset_fields = ["union", "person"]
+
+    def get_queryset(self):
+        return self.scoped(Member.objects.select_related("person", "union")).order_by(
+            F("join_date").desc(), "pk"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        union = get_for_user(self.request.user, Perm.MEMBER_EDIT, Org, pk=data["union"].pk)
+        person = get_for_user(self.request.user, Perm.PERSON_VIEW, Person, pk=data["person"].pk)
+        serializer.instance = services.member_add(
+            actor=self.request.user, person=person, union=union, join_date=data["join_date"]
+        )

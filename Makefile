@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := niangjia.settings
 
-.PHONY: run test setup deps migrate demo translations lint fmt bench lock e2e clean
+.PHONY: run test setup deps migrate demo translations lint fmt bench lock e2e clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,6 +43,10 @@ test: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Browser journeys only (Debian's chromium; `.ci/run` installs it).
+e2e: setup
+	$(BIN)/python -m pytest e2e $(PYTEST_ARGS)
+
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,3 +68,8 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*
+
+# Extract new UI strings; drafts zh-Hant with OpenCC (review it), lists English still missing.
+messages: deps
+	$(BIN)/python manage.py makemessages -l zh_Hant -l en --ignore=.venv --ignore=static --ignore=e2e --ignore=bench
+	$(BIN)/python manage.py draft_translations

@@ -23,6 +23,9 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到。"))
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's catalog leaves "JSON parse error" untranslated; clients show this text to users
+        exc = exceptions.ParseError(_("请求内容不是有效的 JSON，请检查格式。"))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)

@@ -9,6 +9,13 @@ from django.db.models import Model, QuerySet
 from niangjia.core.models import AccessLog
 
 
+def tracked_fields(model: type[Model], exclude: list[str] | None = None) -> list[str]:
+    """The fields whose changes a person reading a history cares about: concrete columns, without
+    ids, timestamps or anything named in `exclude` (reverse relations are never listed)."""
+    skip = {"id", "created_at", "updated_at", *(exclude or [])}
+    return [f.name for f in model._meta.concrete_fields if f.name not in skip]
+
+
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 

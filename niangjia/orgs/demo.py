@@ -290,10 +290,15 @@ ACCOUNTS = [
 ]
 
 
+def _add(parent: Org, **fields) -> Org:
+    return Org.objects.add_child(parent, fields)
+
+
 def _build(parent: Org | None, node, orgs: dict[str, Org]) -> None:
     if node[0] == "agency":
         _, name, agency_type = node
-        orgs[name] = parent.add_child(
+        orgs[name] = _add(
+            parent,
             name=name,
             kind=Org.Kind.AGENCY,
             level=L.AGENCY,
@@ -304,7 +309,7 @@ def _build(parent: Org | None, node, orgs: dict[str, Org]) -> None:
         return
     name, level, region, children = node
     fields = {"name": name, "level": level, "region_code": region, "contact_name": "办公室"}
-    org = Org.add_root(**fields) if parent is None else parent.add_child(**fields)
+    org = Org.objects.add_root(fields) if parent is None else Org.objects.add_child(parent, fields)
     orgs[name] = org
     for child in children:
         _build(org, child, orgs)
@@ -317,9 +322,10 @@ def load(stdout, full: bool = False) -> None:  # noqa: ARG001 - the org world ha
     rng = random.Random(2025)
     orgs: dict[str, Org] = {}
     _build(None, TREE, orgs)
-    zhangli = Org.objects.get(pk=orgs["张李乡工会"].pk)
+    zhangli = orgs["张李乡工会"]
     for village in ZHANGLI_VILLAGES:
-        orgs[village] = zhangli.add_child(
+        orgs[village] = _add(
+            zhangli,
             name=f"寿县张李乡{village}工会",
             level=L.GRASSROOTS,
             grassroots_type=Org.GrassrootsType.VILLAGE,
@@ -328,11 +334,12 @@ def load(stdout, full: bool = False) -> None:  # noqa: ARG001 - the org world ha
 
     enterprises: dict[str, Enterprise] = {}
     for covering_name, (region, rows) in ENTERPRISES.items():
-        covering = Org.objects.get(pk=orgs[covering_name].pk)
+        covering = orgs[covering_name]
         for name, industry, size, employees, has_union in rows:
             union = None
             if has_union:
-                union = Org.objects.get(pk=covering.pk).add_child(
+                union = _add(
+                    covering,
                     name=f"{name}工会",
                     level=L.GRASSROOTS,
                     grassroots_type=Org.GrassrootsType.ENTERPRISE,

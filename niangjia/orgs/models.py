@@ -64,7 +64,8 @@ class Org(MP_Node, TimeStampedModel):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     timezone = models.CharField(_("时区"), max_length=40, default="Asia/Shanghai")
 
-    node_order_by = ["name"]
+    # No node_order_by: sorted insertion would rewrite the paths of later siblings' whole
+    # subtrees on every insert. Children are appended; pages sort by name where it matters.
     scope = ScopeSpec(org="")
 
     class Meta:

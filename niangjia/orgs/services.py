@@ -59,7 +59,9 @@ def org_create(*, actor, parent: Org | None, **fields) -> Org:
         _check_child_level(parent, kind, fields.get("level", ""))
     org = Org(**fields)
     org.full_clean(exclude=["path", "depth", "numchild"])
-    return Org.add_root(instance=org) if parent is None else parent.add_child(instance=org)
+    if parent is None:
+        return Org.objects.add_root(instance=org)
+    return Org.objects.add_child(parent, instance=org)
 
 
 @transaction.atomic

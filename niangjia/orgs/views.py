@@ -50,7 +50,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Perm.ORG_VIEW,
         Org.objects.filter(path__startswith=org.path, depth=org.depth + 1),
     ).order_by("kind", "name")
-    ancestors = filter_for(request.user, Perm.ORG_VIEW, org.get_ancestors())
+    ancestors = filter_for(request.user, Perm.ORG_VIEW, Org.objects.get_ancestors(org))
     context = {
         "org": org,
         "ancestors": ancestors,

@@ -1,0 +1,44 @@
+"""Fill untranslated zh-Hant entries by converting the Simplified source text (OpenCC s2hk).
+
+Our msgids are the Simplified Chinese text itself, so Traditional Chinese for Hong Kong and Macau
+workers is a mechanical conversion that a reviewer then reads; English is translated by hand.
+Run after `makemessages` (make messages does both).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "用 OpenCC 为繁体中文（港澳）生成尚未翻译条目的初稿"
+
+    def handle(self, *args, **options):
+        import opencc  # a development dependency: only translators run this
+
+        converter = opencc.OpenCC("s2hk")
+        po_path = Path(settings.LOCALE_PATHS[0]) / "zh_Hant" / "LC_MESSAGES" / "django.po"
+        catalog = polib.pofile(str(po_path))
+        filled = 0
+        for entry in catalog:
+            if entry.obsolete or entry.msgstr:
+                continue
+            entry.msgstr = converter.convert(entry.msgid).replace(
+                "孃", "娘"
+            )  # 娘家 keeps 娘 in every locale
+            filled += 1
+        catalog.save()
+        untranslated = [
+            e.msgid
+            for e in polib.pofile(
+                str(po_path.parent.parent.parent / "en" / "LC_MESSAGES" / "django.po")
+            )
+            if not e.msgstr and not e.obsolete and e.msgid
+        ]
+        self.stdout.write(f"zh-Hant: {filled} drafted; en: {len(untranslated)} untranslated")
+        for msgid in untranslated:
+            self.stdout.write(f"  en missing: {msgid}")

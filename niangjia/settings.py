@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "auditlog",
     "niangjia.core",
     "niangjia.orgs",
+    "niangjia.rights",
+    "niangjia.stations",
+    "niangjia.care",
     "niangjia.api",
 ]
 

@@ -4,7 +4,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from niangjia.api import views
+from niangjia.care import api as care_api
 from niangjia.orgs import api as orgs_api
+from niangjia.rights import api as rights_api
+from niangjia.stations import api as stations_api
 
 router = DefaultRouter()
 router.register("orgs", orgs_api.OrgViewSet, basename="org")
@@ -12,8 +15,14 @@ router.register("enterprises", orgs_api.EnterpriseViewSet, basename="enterprise"
 router.register("people", orgs_api.PersonViewSet, basename="person")
 router.register("members", orgs_api.MemberViewSet, basename="member")
 
+# Each domain module registers its own viewsets and plain API views.
+module_urls = [
+    u for module in (rights_api, stations_api, care_api) for u in module.register(router)
+]
+
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    *module_urls,
     path("", include(router.urls)),
 ]

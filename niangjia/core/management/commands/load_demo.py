@@ -9,7 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # One loader per app, in dependency order; each module exposes `load(stdout, full=False)`.
-DEMO_LOADERS = ["niangjia.orgs.demo"]
+DEMO_LOADERS = [
+    "niangjia.orgs.demo",
+    "niangjia.rights.demo",
+    "niangjia.stations.demo",
+    "niangjia.care.demo",
+]
 
 
 class Command(BaseCommand):

@@ -53,6 +53,14 @@ def make_person(name: str, org: Org, employer: Enterprise | None, id_seed: int, 
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # throttle counters live in the cache; one test's requests must not throttle the next
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for production; here it would dominate the suite's time
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

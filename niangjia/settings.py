@@ -225,6 +225,8 @@ REST_FRAMEWORK = {
         "anon": env_str("THROTTLE_ANON", "120/minute"),
         "user": env_str("THROTTLE_USER", "2000/minute"),
         "login": env_str("THROTTLE_LOGIN", "20/minute"),
+        "lookup": env_str("THROTTLE_LOOKUP", "30/minute"),
+        "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -46,3 +46,72 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("access log entries are append-only")
+
+
+class OfficialYear(TimeStampedModel):
+    """A year's official holiday schedule as entered by staff, from the State Council's notice
+    (国务院办公厅关于某年部分节假日安排的通知).
+
+    Years the chinese-calendar package knows need no row; a row here marks a later (or corrected)
+    year. Written only through niangjia.core.calendar.official_year_save, which also refreshes the
+    in-process calendar cache."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    complete = models.BooleanField(
+        _("已完整录入"), default=True, help_text=_("已按国务院通知录入全部放假日和调休上班日")
+    )
+    source = models.CharField(_("通知文号/来源"), max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+
+    class Meta:
+        verbose_name = _("法定节假日安排（年度）")
+        verbose_name_plural = _("法定节假日安排（年度）")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.source}"
+
+
+class OfficialDay(models.Model):
+    """One day of an entered schedule: a holiday (休) or a make-up working day (调休上班, 班)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("休")  # statutory holiday or a day off in lieu: a rest day
+        WORKDAY = "workday", _("班")  # make-up working day (usually a weekend): a working day
+
+    official_year = models.ForeignKey(
+        OfficialYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("年度")
+    )
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=40)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("法定节假日/调休日")
+        verbose_name_plural = _("法定节假日/调休日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.official_year_id and self.date and self.date.year != self.official_year.year:
+            raise ValidationError({"date": _("日期必须在所属年度内。")})

@@ -5,6 +5,7 @@ Only installed modules appear, so the navigation never links to something that d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -20,6 +21,8 @@ class NavItem:
 
 STAFF_NAV: list[NavItem] = []
 PUBLIC_ENTRIES: list[NavItem] = []
+# Panels on the staff home page: callables (request) -> {"template": …, **context} or None.
+HOME_PANELS: list[Callable] = []
 
 
 def register_staff(item: NavItem) -> None:
@@ -30,3 +33,8 @@ def register_staff(item: NavItem) -> None:
 def register_public(item: NavItem) -> None:
     if item not in PUBLIC_ENTRIES:
         PUBLIC_ENTRIES.append(item)
+
+
+def register_home_panel(panel: Callable) -> None:
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)

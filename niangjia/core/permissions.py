@@ -13,7 +13,7 @@ from enum import StrEnum
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from niangjia.orgs.models import Org, StaffRole
+from niangjia.orgs.models import Org, StaffRole, subtree_q
 
 Role = StaffRole.Role
 
@@ -106,30 +106,47 @@ def _collapse(paths: list[str]) -> list[str]:
 
 
 def scope_q(user, perm: Perm, model: type[Model]) -> Q | None:
-    """The filter for `model` rows `user` may access with `perm`; None means everything."""
+    """The filter for `model` rows `user` may access with `perm`; None means everything.
+
+    Each way in (subtree grants, memberships, shares, enterprise, own records) is a branch. One
+    branch is returned as a plain filter; several become `pk IN (branch UNION branch …)`, because
+    an OR across joins makes PostgreSQL scan the whole table (measured: 272 ms vs 10 ms at 1M
+    people), while each branch of a UNION uses its own index.
+    """
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
         return None
     spec = model.scope
     grants = grants_for(user)
-    q = Q(pk__in=[])
+    manager = model._default_manager
+    branches: list[Q | QuerySet] = []
     paths = _collapse([g.org.path for g in grants if perm in SUBTREE_PERMS[g.role]])
     if paths and spec.org is not None:
         field = f"{spec.org}__path" if spec.org else "path"
+        subtree = Q()
         for path in paths:
-            q |= Q(**{f"{field}__startswith": path})
+            subtree |= subtree_q(path, field)
+        branches.append(subtree)
         if spec.also is not None:
-            q |= spec.also(paths)
+            branches.append(spec.also(paths))
     agency_ids = [g.org_id for g in grants if g.role == Role.AGENCY_LIAISON]
     if agency_ids and spec.shared is not None and perm in SHARED_PERMS:
-        q |= spec.shared(agency_ids)
+        branches.append(spec.shared(agency_ids, perm))
     enterprise_ids = [g.enterprise_id for g in grants if g.role == Role.ENTERPRISE_CONTACT]
     if enterprise_ids and spec.enterprise is not None and perm in ENTERPRISE_PERMS:
-        q |= Q(**{f"{spec.enterprise}__in": enterprise_ids})
+        branches.append(Q(**{f"{spec.enterprise}__in": enterprise_ids}))
     if spec.owner is not None and perm in OWNER_PERMS:
-        q |= Q(**{spec.owner: user})
-    return q
+        branches.append(Q(**{spec.owner: user}))
+    if not branches:
+        return Q(pk__in=[])
+    if len(branches) == 1 and isinstance(branches[0], Q):
+        return branches[0]
+    pk_sets = [
+        b if isinstance(b, QuerySet) else manager.filter(b).values("pk").order_by()
+        for b in branches
+    ]
+    return Q(pk__in=pk_sets[0].union(*pk_sets[1:]))
 
 
 def filter_for(user, perm: Perm, qs: QuerySet) -> QuerySet:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,9 @@ class ScopeSpec:
     owner: str | None = None
     # lookup from the model to an Enterprise (an enterprise contact sees their enterprise's records)
     enterprise: str | None = None
-    # more ways into a subtree, given the granted org paths (e.g. people through memberships)
-    also: Callable[[list[str]], Q] | None = None
-    # how a partner agency reaches a record shared with it, given the agency org ids
-    shared: Callable[[list[int]], Q] | None = None
+    # more ways into a subtree, given the granted org paths: a queryset of this model's pks
+    # (e.g. people through their memberships)
+    also: Callable[[list[str]], QuerySet] | None = None
+    # how a partner agency reaches a record shared with it, given the agency org ids and the
+    # permission asked for (a read-only share grants view, not edit)
+    shared: Callable[[list[int], str], Q] | None = None

@@ -48,10 +48,11 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         "people": filter_for(user, Perm.PERSON_VIEW, Person.objects.all()).count(),
     }
     person = Person.objects.filter(user=user).first()
+    panels = [p for p in (panel(request) for panel in nav.HOME_PANELS) if p]
     return render(
         request,
         "core/home.html",
-        {"counts": counts, "grants": grants_for(user), "person": person},
+        {"counts": counts, "grants": grants_for(user), "person": person, "panels": panels},
     )
 
 

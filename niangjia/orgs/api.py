@@ -13,7 +13,7 @@ from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.audit import log_access
 from niangjia.core.permissions import Perm, get_for_user
 from niangjia.orgs import selectors, services
-from niangjia.orgs.models import Enterprise, Member, Org, Person
+from niangjia.orgs.models import Enterprise, Member, Org, Person, subtree_q
 from niangjia.orgs.serializers import (
     EnterpriseSerializer,
     MemberSerializer,
@@ -32,11 +32,11 @@ class OrgFilter(filters.FilterSet):
 
     def filter_within(self, qs, name, value):
         org = get_object_or_404(Org, pk=value)
-        return qs.filter(path__startswith=org.path)
+        return qs.filter(subtree_q(org.path))
 
     def filter_parent(self, qs, name, value):
         org = get_object_or_404(Org, pk=value)
-        return qs.filter(path__startswith=org.path, depth=org.depth + 1)
+        return qs.filter(subtree_q(org.path), depth=org.depth + 1)
 
 
 class OrgViewSet(

@@ -13,6 +13,19 @@ from niangjia.core.models import TimeStampedModel
 from niangjia.core.pii import EncryptedTextField, blind_index
 from niangjia.core.scope import ScopeSpec
 
+# Every path character is in treebeard's alphabet 0-9A-Z, all below "~" in byte order.
+_PATH_END = "~"
+
+
+def subtree_q(path: str, field: str = "path") -> Q:
+    """Rows whose org path lies in the subtree at `path` (inclusive), as a range on the path.
+
+    A range is indexed on both databases (SQLite's LIKE is case-insensitive and skips the
+    index), and on PostgreSQL the path column uses the "C" collation (migration 0002) so that
+    byte order holds whatever the database's locale.
+    """
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path + _PATH_END})
+
 
 class Org(MP_Node, TimeStampedModel):
     """A node of the union hierarchy, or a partner agency attached to one.
@@ -156,12 +169,12 @@ class Enterprise(TimeStampedModel):
         return self.union_id is not None
 
 
-def _person_scope_also(paths: list[str]) -> Q:
-    # a person is also visible where they are a member; a subquery avoids duplicate rows
+def _person_scope_also(paths: list[str]):
+    # a person is also visible where they are a member of a union in the subtree
     q = Q()
     for path in paths:
-        q |= Q(union__path__startswith=path)
-    return Q(pk__in=Member.objects.filter(q).values("person_id"))
+        q |= subtree_q(path, "union__path")
+    return Member.objects.filter(q).values("person_id")
 
 
 class Person(TimeStampedModel):
@@ -175,10 +188,9 @@ class Person(TimeStampedModel):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     id_number_encrypted = EncryptedTextField(_("身份证号码（加密）"), blank=True, editable=False)
-    # unique: one Person per human, whichever module met them first
-    id_number_hash = models.CharField(max_length=64, null=True, unique=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, null=True, editable=False)
     phone_encrypted = EncryptedTextField(_("手机号码（加密）"), blank=True, editable=False)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     org = models.ForeignKey(
         Org,
         on_delete=models.PROTECT,
@@ -209,6 +221,13 @@ class Person(TimeStampedModel):
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
+        # Declared here rather than as field options: field-level unique/db_index on a CharField
+        # also makes PostgreSQL build a varchar_pattern_ops twin, useless for exact hash lookups.
+        constraints = [
+            # one Person per human, whichever module met them first
+            models.UniqueConstraint(fields=["id_number_hash"], name="person_unique_id_number")
+        ]
+        indexes = [models.Index(fields=["phone_hash"], name="person_phone_hash")]
 
     def __str__(self) -> str:
         return self.name

@@ -7,13 +7,13 @@ from django.db.models import Count, Q, QuerySet
 from niangjia.core import validators
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.core.pii import blind_index
-from niangjia.orgs.models import Enterprise, Member, Org, Person
+from niangjia.orgs.models import Enterprise, Member, Org, Person, subtree_q
 
 
 def org_list(user, *, within: Org | None = None, search: str = "") -> QuerySet[Org]:
     qs = filter_for(user, Perm.ORG_VIEW, Org.objects.all())
     if within is not None:
-        qs = qs.filter(path__startswith=within.path)
+        qs = qs.filter(subtree_q(within.path))
     if search:
         qs = qs.filter(Q(name__contains=search) | Q(region_code__startswith=search))
     return qs.order_by("path")
@@ -21,14 +21,14 @@ def org_list(user, *, within: Org | None = None, search: str = "") -> QuerySet[O
 
 def org_subtree(org: Org, *, include_self: bool = True) -> QuerySet[Org]:
     """Every node under `org`: one indexed prefix query on the materialised path."""
-    qs = Org.objects.filter(path__startswith=org.path)
+    qs = Org.objects.filter(subtree_q(org.path))
     return qs if include_self else qs.exclude(pk=org.pk)
 
 
 def enterprise_list(user, *, search: str = "", org: Org | None = None) -> QuerySet[Enterprise]:
     qs = filter_for(user, Perm.ENTERPRISE_VIEW, Enterprise.objects.all())
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(subtree_q(org.path, "org__path"))
     if search:
         code = validators.normalize_credit_code(search)
         qs = qs.filter(Q(name__contains=search) | Q(credit_code=code))
@@ -59,5 +59,5 @@ def person_list(user, *, search: str = "") -> QuerySet[Person]:
 def member_list(user, *, union: Org | None = None) -> QuerySet[Member]:
     qs = filter_for(user, Perm.MEMBER_VIEW, Member.objects.all())
     if union is not None:
-        qs = qs.filter(union__path__startswith=union.path)
+        qs = qs.filter(subtree_q(union.path, "union__path"))
     return qs.select_related("person", "union").order_by("-join_date", "pk")

@@ -17,7 +17,7 @@ from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs import selectors, services
 from niangjia.orgs.forms import EnterpriseForm, OrgForm, PersonForm
-from niangjia.orgs.models import Enterprise, Org, Person
+from niangjia.orgs.models import Enterprise, Org, Person, subtree_q
 
 PAGE_SIZE = 25
 
@@ -48,7 +48,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = filter_for(
         request.user,
         Perm.ORG_VIEW,
-        Org.objects.filter(path__startswith=org.path, depth=org.depth + 1),
+        Org.objects.filter(subtree_q(org.path), depth=org.depth + 1),
     ).order_by("kind", "name")
     ancestors = filter_for(request.user, Perm.ORG_VIEW, Org.objects.get_ancestors(org))
     context = {

@@ -2,9 +2,300 @@
 
 from __future__ import annotations
 
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.core.audit import log_access
+from niangjia.core.permissions import Perm, get_for_user
+from niangjia.orgs.models import Enterprise, Org
+from niangjia.rights import selectors, services
 from niangjia.rights.calculator_api import urlpatterns as calculator_urls
+from niangjia.rights.models import Case
+from niangjia.rights.serializers import (
+    AgencyActSerializer,
+    AgreementInputSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    LookupSerializer,
+    RecoveryInputSerializer,
+    RecoverySerializer,
+    ShareSerializer,
+    TimelineSerializer,
+    TransitionSerializer,
+)
+
+
+class LookupThrottle(AnonRateThrottle):
+    scope = "lookup"
+
+
+def _inputs(data):
+    workers = [services.WorkerInput(**w) for w in data["workers"]]
+    claims = [services.ClaimInput(**c) for c in data.get("claims", [])]
+    contractors = [(c["role"], c["name"]) for c in data.get("contractors", [])]
+    return workers, claims, contractors
+
+
+class CaseViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases in the caller's scope. Filters: stage, category, officer, overdue, org, q."""
+
+    permission = Perm.CASE_VIEW
+    write_permission = Perm.CASE_EDIT
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return CaseListSerializer
+        if self.action == "create":
+            return CaseCreateSerializer
+        return CaseDetailSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        if self.action == "list":
+            org = None
+            if params.get("org"):
+                org = get_for_user(self.request.user, Perm.ORG_VIEW, Org, pk=params["org"])
+            return selectors.case_list(
+                self.request.user,
+                stage=params.get("stage", ""),
+                category=params.get("category", ""),
+                officer=params.get("officer") or None,
+                overdue=params.get("overdue") in {"1", "true"},
+                org=org,
+                search=params.get("q", ""),
+                today=services.today(),
+            )
+        return selectors.case_detail_queryset(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        log_access(request, case)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        org = get_for_user(request.user, Perm.CASE_EDIT, Org, pk=data.pop("org"))
+        employer = None
+        if data.get("employer"):
+            employer = get_for_user(
+                request.user, Perm.ENTERPRISE_VIEW, Enterprise, pk=data["employer"]
+            )
+        workers, claims, contractors = _inputs(data)
+        case, created = services.case_create(
+            actor=request.user,
+            org=org,
+            source=data["source"],
+            category=data["category"],
+            employer=employer,
+            employer_name=data.get("employer_name", ""),
+            project_name=data.get("project_name", ""),
+            facts=data["facts"],
+            received_on=data.get("received_on"),
+            infringed_on=data.get("infringed_on"),
+            employment_ended_on=data.get("employment_ended_on"),
+            injury_on=data.get("injury_on"),
+            workers=workers,
+            claims=claims,
+            contractors=contractors,
+        )
+        case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
+        body = CaseDetailSerializer(case, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def _case(self, perm: Perm) -> Case:
+        return get_for_user(self.request.user, perm, Case, pk=self.kwargs["pk"])
+
+    @extend_schema(request=TransitionSerializer, responses=CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        """`{"action": accept|reject|mediate|arbitrate|litigate|enforce|close, …}`"""
+        case = self._case(Perm.CASE_EDIT)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        services.case_transition(case=case, actor=request.user, **data)
+        case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=AgreementInputSerializer, responses=CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, pk=None):
+        case = self._case(Perm.CASE_EDIT)
+        serializer = AgreementInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.agreement_record(case=case, actor=request.user, **serializer.validated_data)
+        case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=ShareSerializer, responses=ShareSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def shares(self, request, pk=None):
+        if request.method == "GET":
+            case = self._case(Perm.CASE_VIEW)
+            return Response(ShareSerializer(case.shares.select_related("agency"), many=True).data)
+        case = self._case(Perm.CASE_EDIT)
+        serializer = ShareSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        share = services.case_share(
+            case=case,
+            agency=data["agency"],
+            actor=request.user,
+            access=data.get("access", "read"),
+            kind=data.get("kind", "share"),
+            note=data.get("note", ""),
+        )
+        return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ShareSerializer)
+    @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>\d+)/return")
+    def share_return(self, request, pk=None, share_id=None):
+        case = self._case(Perm.CASE_VIEW)
+        share = case.shares.filter(pk=share_id).first()
+        if share is None:
+            raise NotFound(_("未找到。"))
+        share = services.share_return(
+            share=share, actor=request.user, note=request.data.get("note", "")
+        )
+        return Response(ShareSerializer(share).data)
+
+    @extend_schema(request=AgencyActSerializer, responses=AgencyActSerializer)
+    @action(detail=True, methods=["post"])
+    def acts(self, request, pk=None):
+        case = self._case(Perm.CASE_EDIT)
+        serializer = AgencyActSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        act = services.agency_act_record(case=case, actor=request.user, **serializer.validated_data)
+        return Response(AgencyActSerializer(act).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecoveryInputSerializer, responses=RecoverySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def recoveries(self, request, pk=None):
+        if request.method == "GET":
+            case = self._case(Perm.CASE_VIEW)
+            rows = case.recoveries.prefetch_related("shares__worker__person").order_by("on", "pk")
+            return Response(RecoverySerializer(rows, many=True).data)
+        case = self._case(Perm.CASE_EDIT)
+        serializer = RecoveryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recovery = services.recovery_record(
+            case=case, actor=request.user, **serializer.validated_data
+        )
+        return Response(RecoverySerializer(recovery).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TimelineSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        case = self._case(Perm.CASE_VIEW)
+        rows = case.timeline.select_related("actor", "actor_org")
+        return Response(TimelineSerializer(rows, many=True).data)
+
+    @extend_schema(request={"multipart/form-data": {"type": "object"}}, responses=None)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        case = self._case(Perm.CASE_VIEW)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": [_("请选择要上传的文件")]})
+        evidence = services.evidence_add(
+            case=case,
+            actor=request.user,
+            upload=upload,
+            description=request.data.get("description", ""),
+        )
+        return Response(
+            {"id": evidence.pk, "sha256": evidence.sha256, "size": evidence.size},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=False, methods=["get"])
+    def figures(self, request):
+        import datetime
+
+        from niangjia.core.money import quantize
+
+        params = request.query_params
+        org = None
+        if params.get("org"):
+            org = get_for_user(request.user, Perm.ORG_VIEW, Org, pk=params["org"])
+        try:
+            start = datetime.date.fromisoformat(params.get("start") or "2000-01-01")
+            end = datetime.date.fromisoformat(params.get("end") or services.today().isoformat())
+        except ValueError as exc:
+            raise serializers.ValidationError({"detail": _("日期格式应为 YYYY-MM-DD")}) from exc
+        data = selectors.figures(request.user, org=org, start=start, end=end)
+        data["amount_recovered"] = str(quantize(data["amount_recovered"]))
+        return Response(data)
+
+
+class CaseLookupView(APIView):
+    """A worker follows their case with its number and the phone on file."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(parameters=[LookupSerializer])
+    def get(self, request):
+        serializer = LookupSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_lookup(**serializer.validated_data)
+        if case is None:
+            # the same answer whether the number exists or not
+            raise NotFound(_("未找到与该编号和手机号码相符的案件，请核对后重试"))
+        return Response(public_case_view(case))
+
+
+def public_case_view(case: Case) -> dict:
+    from django.db.models import Sum
+
+    from niangjia.core.money import quantize
+
+    recovered = case.recoveries.aggregate(total=Sum("amount"))["total"]
+    visible = {"created", "transition", "recovery", "rating"}
+    return {
+        "number": case.number,
+        "stage": case.stage,
+        "stage_display": case.get_stage_display(),
+        "outcome": case.outcome,
+        "outcome_display": case.get_outcome_display() if case.outcome else "",
+        "category_display": case.get_category_display(),
+        "handling_union": case.org.name,
+        "received_on": case.received_on.isoformat(),
+        "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        "amount_recovered": str(quantize(recovered or 0)),
+        "can_rate": case.stage == Case.Stage.CLOSED and not hasattr(case, "rating"),
+        "timeline": [
+            {"at": e.at.isoformat(), "text": e.text}
+            for e in case.timeline.filter(kind__in=visible).order_by("at", "pk")
+        ],
+    }
 
 
 def register(router) -> list:
     """Add this module's viewsets to the router; return extra URL patterns (plain API views)."""
-    return [*calculator_urls]
+    router.register("cases", CaseViewSet, basename="case")
+    return [
+        *calculator_urls,
+        path("cases/lookup/", CaseLookupView.as_view(), name="case-lookup"),
+    ]

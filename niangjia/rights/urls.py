@@ -1,7 +1,15 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401 - filled in as the module grows
+from django.urls import path
+
+from niangjia.rights import views
 
 app_name = "rights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("new/", views.case_create, name="case-create"),
+    path("figures/", views.figures, name="figures"),
+    path("<int:pk>/", views.case_detail, name="case-detail"),
+    path("<int:pk>/<slug:what>/", views.case_action, name="case-action"),
+]

@@ -1,0 +1,442 @@
+"""维权 cases: parties, claims, evidence, timeline, agency shares and acts, recoveries, deadlines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from niangjia.core.models import TimeStampedModel
+from niangjia.core.scope import ScopeSpec
+from niangjia.orgs.models import Enterprise, Org, Person
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def _shared_with(agency_ids: list[int], perm: str) -> Q:
+    q = Q(shares__agency_id__in=agency_ids, shares__returned_at__isnull=True)
+    if perm != "rights.view":  # acting on a case needs a read-and-act share
+        q &= Q(shares__access="act")
+    return q
+
+
+class Case(TimeStampedModel):
+    class Source(models.TextChoices):
+        WALK_IN = "walk_in", _("来访")
+        HOTLINE = "hotline", _("12351热线")
+        ONLINE = "online", _("网上投诉")
+        COURT_ENTRUSTED = "court_entrusted", _("法院委派/委托调解")
+        TRANSFERRED_IN = "transferred_in", _("转入")
+
+    class Category(models.TextChoices):
+        WAGES = "wages", _("追索劳动报酬")
+        INJURY = "injury", _("工伤待遇")
+        TERMINATION = "termination", _("解除/终止劳动合同")
+        COMPENSATION = "compensation", _("经济补偿/赔偿金")
+        SOCIAL_INSURANCE = "social_insurance", _("社会保险")
+        OVERTIME = "overtime", _("加班费")
+        RELATIONSHIP = "relationship", _("确认劳动关系")
+        OTHER = "other", _("其他")
+
+    class Stage(models.TextChoices):
+        INTAKE = "intake", _("登记")  # received, not yet screened
+        ACCEPTED = "accepted", _("已受理")  # the union takes it on
+        MEDIATION = "mediation", _("调解")
+        ARBITRATION = "arbitration", _("仲裁")
+        LITIGATION = "litigation", _("诉讼")
+        ENFORCEMENT = "enforcement", _("执行")
+        CLOSED = "closed", _("已结案")
+
+    class Outcome(models.TextChoices):
+        MEDIATED = "mediated", _("调解成功")
+        PARTIALLY_MEDIATED = "partially_mediated", _("部分调解")
+        WITHDRAWN = "withdrawn", _("撤回/撤诉")
+        AWARD = "award", _("裁决")
+        JUDGMENT = "judgment", _("判决")
+        TRANSFERRED = "transferred", _("移送")
+        NOT_ACCEPTED = "not_accepted", _("不予受理")
+        TERMINATED = "terminated", _("终止")
+
+    number = models.CharField(_("案件编号"), max_length=40, unique=True)
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="cases", verbose_name=_("承办工会")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("承办人"),
+    )
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    stage = models.CharField(
+        _("阶段"), max_length=12, choices=Stage.choices, default=Stage.INTAKE, db_index=True
+    )
+    outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("结案说明"), blank=True)
+    employer = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("用人单位"),
+    )
+    employer_name = models.CharField(_("用人单位名称"), max_length=120)
+    project_name = models.CharField(_("工程项目"), max_length=120, blank=True)
+    facts = models.TextField(_("事实与理由"))
+    received_on = models.DateField(_("登记日期"))
+    infringed_on = models.DateField(
+        _("知道权利被侵害之日"), null=True, blank=True, help_text=_("仲裁时效起算")
+    )
+    employment_ended_on = models.DateField(_("劳动关系终止日"), null=True, blank=True)
+    injury_on = models.DateField(_("受伤日期"), null=True, blank=True)
+    not_accepted_reason = models.TextField(_("不予受理理由"), blank=True)
+    screening_override_reason = models.TextField(_("筛查例外理由"), blank=True)
+    agreement_terms = models.TextField(_("调解协议内容"), blank=True)
+    agreement_amount = models.DecimalField(_("协议金额"), **MONEY, null=True, blank=True)
+    agreement_signed_on = models.DateField(_("协议签订日期"), null=True, blank=True)
+    payment_due_on = models.DateField(_("约定履行期限"), null=True, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
+    # same phone + employer within minutes means the same complaint sent twice
+    intake_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    related = models.ManyToManyField("self", blank=True, verbose_name=_("关联案件"))
+
+    scope = ScopeSpec(org="org", owner="workers__person__user", shared=_shared_with)
+
+    class Meta:
+        verbose_name = _("维权案件")
+        verbose_name_plural = _("维权案件")
+        indexes = [
+            # the officer's list: their org's cases by stage, newest first
+            models.Index(fields=["org", "stage", "-received_on"], name="case_org_stage"),
+            models.Index(fields=["-received_on", "id"], name="case_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage="closed", outcome__gt="") | (~Q(stage="closed") & Q(outcome="")),
+                name="case_closed_has_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseCounter(models.Model):
+    """Case numbers per handling union and year; the row is locked while a number is drawn, so a
+    number is never issued twice or reused."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="casecounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.last}"
+
+
+class CaseWorker(models.Model):
+    class EmploymentForm(models.TextChoices):
+        STANDARD = "standard", _("标准劳动关系")
+        DISPATCH = "dispatch", _("劳务派遣")
+        PART_TIME = "part_time", _("非全日制用工")
+        PLATFORM = "platform", _("新就业形态（平台）")
+        SERVICE_CONTRACT = "service_contract", _("劳务/承揽合同")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="workers")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="case_roles", verbose_name=_("职工")
+    )
+    employment_form = models.CharField(
+        _("用工形式"),
+        max_length=20,
+        choices=EmploymentForm.choices,
+        default=EmploymentForm.STANDARD,
+    )
+    job = models.CharField(_("岗位"), max_length=60, blank=True)
+    is_representative = models.BooleanField(_("代表人"), default=False)
+
+    class Meta:
+        verbose_name = _("当事职工")
+        verbose_name_plural = _("当事职工")
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="caseworker_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.person}"
+
+
+class ClaimItem(models.Model):
+    class Kind(models.TextChoices):
+        WAGES = "wages", _("拖欠工资")
+        OVERTIME = "overtime", _("加班费")
+        ECONOMIC_COMPENSATION = "economic_compensation", _("经济补偿")
+        DAMAGES = "damages", _("赔偿金")
+        DOUBLE_WAGE = "double_wage", _("未签合同二倍工资")
+        INJURY = "injury", _("工伤待遇")
+        SOCIAL_INSURANCE = "social_insurance", _("社会保险")
+        ANNUAL_LEAVE = "annual_leave", _("未休年休假工资")
+        OTHER = "other", _("其他")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
+    worker = models.ForeignKey(
+        CaseWorker,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("职工"),
+    )
+    kind = models.CharField(_("请求事项"), max_length=24, choices=Kind.choices)
+    amount = models.DecimalField(_("请求金额"), **MONEY)
+    period_start = models.DateField(_("期间起"), null=True, blank=True)
+    period_end = models.DateField(_("期间止"), null=True, blank=True)
+    # the calculator and its inputs when the amount was computed (kept to show the working)
+    calculation = models.JSONField(_("计算依据"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("请求事项")
+        verbose_name_plural = _("请求事项")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="claim_amount_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+class ContractorLink(models.Model):
+    """Construction wage arrears: the chain from general contractor down to the team leader, since
+    the general contractor answers first (保障农民工工资支付条例 art.29-30)."""
+
+    class Role(models.TextChoices):
+        GENERAL = "general", _("施工总承包单位")
+        SUB = "sub", _("分包单位")
+        TEAM_LEADER = "team_leader", _("班组长/包工头")
+        OWNER = "owner", _("建设单位")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contractors")
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    name = models.CharField(_("名称/姓名"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.case_id}/{instance.sha256[:16]}-{filename}"
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to=evidence_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("大小"))
+    content_type = models.CharField(max_length=100)
+    # the digest at upload time proves later that the file is unchanged
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    uploaded_by_org = models.ForeignKey(Org, on_delete=models.PROTECT, null=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证据材料")
+        verbose_name_plural = _("证据材料")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseShare(models.Model):
+    """A partner agency's part in a case: shared (read or act), transferred with the whole file, or
+    a referral to the police. Handing back closes the share; the row stays as history."""
+
+    class Kind(models.TextChoices):
+        SHARE = "share", _("共享")
+        TRANSFER = "transfer", _("移交")
+        POLICE_REFERRAL = "police_referral", _("移送公安（涉嫌拒不支付劳动报酬罪）")
+        ENTRUSTED = "entrusted", _("法院委派调解")
+
+    class Access(models.TextChoices):
+        READ = "read", _("只读")
+        ACT = "act", _("可办理")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey(
+        Org,
+        on_delete=models.PROTECT,
+        related_name="case_shares",
+        limit_choices_to={"kind": "agency"},
+        verbose_name=_("协作单位"),
+    )
+    kind = models.CharField(_("方式"), max_length=16, choices=Kind.choices, default=Kind.SHARE)
+    access = models.CharField(_("权限"), max_length=8, choices=Access.choices, default=Access.READ)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    returned_at = models.DateTimeField(_("交回时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("协作共享")
+        verbose_name_plural = _("协作共享")
+        constraints = [
+            # one open share per agency and case; after hand-back a new share may be opened
+            models.UniqueConstraint(
+                fields=["case", "agency"],
+                condition=Q(returned_at__isnull=True),
+                name="caseshare_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.agency}"
+
+
+class AgencyAct(models.Model):
+    class Kind(models.TextChoices):
+        FILED = "filed", _("立案")
+        ACCEPTED = "accepted", _("受理")
+        AWARD = "award", _("裁决")
+        JUDGMENT = "judgment", _("判决")
+        ENFORCEMENT = "enforcement", _("执行")
+        INSPECTION_ORDER = "inspection_order", _("监察指令书")
+        JUDICIAL_CONFIRMATION = "judicial_confirmation", _("司法确认")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agency_acts")
+    agency = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("事项"), max_length=24, choices=Kind.choices)
+    on = models.DateField(_("日期"))
+    document_number = models.CharField(_("文书编号"), max_length=60, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.get_kind_display()}"
+
+
+class Recovery(models.Model):
+    """One payment recovered for the workers: a ledger row, never edited, so totals are sums."""
+
+    class Kind(models.TextChoices):
+        WAGES = "wages", _("工资")
+        COMPENSATION = "compensation", _("经济补偿")
+        INJURY = "injury", _("工伤待遇")
+        DAMAGES = "damages", _("赔偿金")
+        OTHER = "other", _("其他")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recoveries")
+    amount = models.DecimalField(_("金额"), **MONEY)
+    on = models.DateField(_("到账日期"))
+    payer = models.CharField(_("支付方"), max_length=120)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    over_claim_reason = models.CharField(_("超出请求的理由"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("追回款项")
+        verbose_name_plural = _("追回款项")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.amount}"
+
+
+class RecoveryShare(models.Model):
+    """How one recovery splits between the workers of a group case."""
+
+    recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="shares")
+    worker = models.ForeignKey(CaseWorker, on_delete=models.CASCADE, related_name="recoveries")
+    amount = models.DecimalField(**MONEY)
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.amount}"
+
+
+class Deadline(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        DONE = "done", _("已完成")
+        CANCELLED = "cancelled", _("已撤销")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(_("规则"), max_length=40)
+    name = models.CharField(_("期限"), max_length=80)
+    legal_basis = models.CharField(_("法律依据"), max_length=120)
+    start = models.DateField(_("起算事件日"))
+    due = models.DateField(_("届满日"), db_index=True)
+    moved_for_holiday = models.BooleanField(default=False)
+    calendar_complete = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    # interruptions and suspensions (调解仲裁法 art.27), in order; the due date is recomputed from all
+    events = models.JSONField(default=list, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("法定期限")
+        verbose_name_plural = _("法定期限")
+        indexes = [
+            # the reminder sweep and the officer's home page read open deadlines by due date
+            models.Index(fields=["due"], condition=Q(status="open"), name="deadline_open_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due}"
+
+
+class TimelineEntry(models.Model):
+    class Kind(models.TextChoices):
+        CREATED = "created", _("登记")
+        TRANSITION = "transition", _("阶段变更")
+        NOTE = "note", _("备注")
+        SHARE = "share", _("共享/移交")
+        RETURN = "return", _("交回")
+        AGENCY_ACT = "agency_act", _("协作单位办理")
+        RECOVERY = "recovery", _("追回款项")
+        EVIDENCE = "evidence", _("证据材料")
+        DEADLINE = "deadline", _("期限")
+        RATING = "rating", _("评价")
+        DOCUMENT = "document", _("文书")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    actor_org = models.ForeignKey(Org, on_delete=models.PROTECT, null=True, related_name="+")
+    text = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CaseRating(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.TextField(_("评价"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_1_to_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.score}"

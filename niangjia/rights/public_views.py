@@ -1,0 +1,102 @@
+"""Workers' side: the online complaint form and following a case by number and phone."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from niangjia.core.ratelimit import over_limit
+from niangjia.orgs.models import Org, StaffRole
+from niangjia.orgs.views import _apply_errors
+from niangjia.rights import forms, services
+from niangjia.rights.api import public_case_view
+from niangjia.rights.services import ClaimInput, WorkerInput
+
+
+def _receiving_unions():
+    # unions with a rights officer, so every complaint reaches someone
+    return (
+        Org.objects.filter(kind=Org.Kind.UNION, staff_roles__role=StaffRole.Role.RIGHTS_OFFICER)
+        .distinct()
+        .order_by("path")
+    )
+
+
+def complaint(request: HttpRequest) -> HttpResponse:
+    initial = {k: v for k, v in request.GET.items() if k in {"category", "amount", "facts"}}
+    form = forms.ComplaintForm(request.POST or None, orgs=_receiving_unions(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if over_limit(request, "complaint"):
+            form.add_error(None, _("提交过于频繁，请稍后再试，或拨打 12351 热线"))
+        else:
+            data = form.cleaned_data
+            amount = data["amount"]
+            try:
+                case, _created = services.case_create(
+                    actor=None,
+                    org=data["org"],
+                    source="online",
+                    category=data["category"],
+                    employer_name=data["employer_name"],
+                    facts=data["facts"]
+                    + (
+                        _("（涉及 %(n)d 人）") % {"n": data["workers_count"]}
+                        if data["workers_count"] > 1
+                        else ""
+                    ),
+                    workers=[
+                        WorkerInput(
+                            name=data["name"], phone=data["phone"], id_number=data["id_number"]
+                        )
+                    ],
+                    claims=[ClaimInput(kind=_claim_kind(data["category"]), amount=amount)]
+                    if amount
+                    else [],
+                    employment_ended_on=data["employment_ended_on"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return render(request, "rights/public/complaint_done.html", {"case": case})
+    return render(request, "rights/public/complaint.html", {"form": form})
+
+
+def _claim_kind(category: str) -> str:
+    return {
+        "wages": "wages",
+        "overtime": "overtime",
+        "injury": "injury",
+        "compensation": "economic_compensation",
+        "termination": "economic_compensation",
+        "social_insurance": "social_insurance",
+    }.get(category, "other")
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = forms.LookupForm(request.POST or request.GET or None)
+    result = None
+    rating_form = None
+    if form.is_bound and form.is_valid():
+        if over_limit(request, "lookup"):
+            form.add_error(None, _("查询过于频繁，请稍后再试"))
+        else:
+            case = services.case_lookup(**form.cleaned_data)
+            if case is None:
+                form.add_error(None, _("未找到与该编号和手机号码相符的案件，请核对后重试"))
+            else:
+                if request.method == "POST" and "score" in request.POST:
+                    rating_form = forms.RatingForm(request.POST)
+                    if rating_form.is_valid():
+                        try:
+                            services.rating_submit(case=case, **rating_form.cleaned_data)
+                        except ValidationError as exc:
+                            _apply_errors(rating_form, exc)
+                result = public_case_view(case)
+                rating_form = rating_form or forms.RatingForm()
+    return render(
+        request,
+        "rights/public/lookup.html",
+        {"form": form, "result": result, "rating_form": rating_form},
+    )

@@ -1,0 +1,176 @@
+"""Reads for rights: scoped querysets with their related rows, and the studio's figures."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+
+from niangjia.core.permissions import Perm, filter_for
+from niangjia.orgs.models import Org, subtree_q
+from niangjia.rights.models import Case, CaseWorker, Deadline, Recovery
+
+
+def case_list(
+    user,
+    *,
+    stage: str = "",
+    category: str = "",
+    officer: int | None = None,
+    overdue: bool = False,
+    received_from: datetime.date | None = None,
+    received_to: datetime.date | None = None,
+    org: Org | None = None,
+    search: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[Case]:
+    qs = filter_for(user, Perm.CASE_VIEW, Case.objects.all())
+    if stage:
+        qs = qs.filter(stage=stage)
+    if category:
+        qs = qs.filter(category=category)
+    if officer:
+        qs = qs.filter(officer_id=officer)
+    if received_from:
+        qs = qs.filter(received_on__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_on__lte=received_to)
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, "org__path"))
+    if overdue and today is not None:
+        qs = qs.filter(
+            pk__in=Deadline.objects.filter(status=Deadline.Status.OPEN, due__lt=today).values(
+                "case_id"
+            )
+        )
+    search = search.strip()
+    if search:
+        qs = qs.filter(
+            Q(number__contains=search)
+            | Q(employer_name__contains=search)
+            | Q(pk__in=CaseWorker.objects.filter(person__name=search).values("case_id"))
+        )
+    return (
+        qs.select_related("org", "officer")
+        .annotate(
+            workers_count=Count("workers", distinct=True),
+        )
+        .order_by("-received_on", "-pk")
+    )
+
+
+def deadlines_due(user, *, today: datetime.date, within_days: int = 3) -> QuerySet[Deadline]:
+    """Open deadlines of the user's cases that are overdue or due within `within_days`."""
+    cases = filter_for(user, Perm.CASE_EDIT, Case.objects.exclude(stage=Case.Stage.CLOSED))
+    return (
+        Deadline.objects.filter(
+            status=Deadline.Status.OPEN,
+            due__lte=today + datetime.timedelta(days=within_days),
+            case__in=cases.values("pk"),
+        )
+        .select_related("case")
+        .order_by("due", "pk")
+    )
+
+
+def figures(user, *, org: Org | None, start: datetime.date, end: datetime.date) -> dict:
+    """The studio's figures for an org node and a period (cases received in the period)."""
+    cases = filter_for(user, Perm.CASE_VIEW, Case.objects.all()).filter(
+        received_on__gte=start, received_on__lte=end
+    )
+    if org is not None:
+        cases = cases.filter(subtree_q(org.path, "org__path"))
+    closed = Q(stage=Case.Stage.CLOSED)
+    mediated = Q(outcome__in=[Case.Outcome.MEDIATED, Case.Outcome.PARTIALLY_MEDIATED])
+    mediation_ended = mediated | Q(outcome__in=[Case.Outcome.TERMINATED, Case.Outcome.WITHDRAWN])
+    totals = cases.aggregate(
+        handled=Count("pk"),
+        closed=Count("pk", filter=closed),
+        mediated=Count("pk", filter=mediated),
+        mediation_ended=Count("pk", filter=mediation_ended),
+        avg_days=Avg(
+            ExpressionWrapper(F("closed_on") - F("received_on"), output_field=DurationField()),
+            filter=closed,
+        ),
+    )
+    workers = (
+        CaseWorker.objects.filter(case__in=cases.values("pk")).values("person").distinct().count()
+    )
+    recovered = Recovery.objects.filter(case__in=cases.values("pk")).aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal("0.00")
+    by_category = list(cases.values("category").annotate(n=Count("pk")).order_by("-n", "category"))
+    ratings = cases.filter(rating__isnull=False).aggregate(avg=Avg("rating__score"), n=Count("pk"))
+    avg_days = totals["avg_days"]
+    if isinstance(avg_days, datetime.timedelta):
+        avg_days = round(avg_days.total_seconds() / 86400, 1)
+    elif avg_days is not None:  # SQLite returns microseconds
+        avg_days = round(float(avg_days) / 86_400_000_000, 1)
+    rate = (
+        round(100 * totals["mediated"] / totals["mediation_ended"], 1)
+        if totals["mediation_ended"]
+        else None
+    )
+    labels = dict(Case.Category.choices)
+    return {
+        "cases_handled": totals["handled"],
+        "cases_closed": totals["closed"],
+        "workers_involved": workers,
+        "amount_recovered": recovered,
+        "mediation_success_rate": rate,
+        "average_days_to_close": avg_days,
+        "rating_average": round(ratings["avg"], 2) if ratings["avg"] else None,
+        "ratings": ratings["n"],
+        "by_category": [
+            {"category": row["category"], "label": str(labels[row["category"]]), "cases": row["n"]}
+            for row in by_category
+        ],
+    }
+
+
+def case_detail_queryset(user, perm: Perm = Perm.CASE_VIEW) -> QuerySet[Case]:
+    """Cases with everything the case page shows, loaded in a fixed number of queries."""
+    from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from niangjia.rights.models import ClaimItem, RecoveryShare
+
+    def total(model):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(case=OuterRef("pk"))
+                .order_by()
+                .values("case")
+                .annotate(s=Sum("amount"))
+                .values("s")
+            ),
+            Value(Decimal("0.00")),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+
+    return (
+        filter_for(user, perm, Case.objects.all())
+        .select_related("org", "officer", "employer")
+        .annotate(
+            amount_claimed=total(ClaimItem),
+            amount_recovered=total(Recovery),
+            workers_count=Count("workers", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("workers", CaseWorker.objects.select_related("person", "case")),
+            "claims",
+            "contractors",
+            Prefetch("deadlines", Deadline.objects.order_by("due")),
+            Prefetch(
+                "recoveries",
+                Recovery.objects.order_by("on", "pk").prefetch_related(
+                    Prefetch("shares", RecoveryShare.objects.select_related("worker__person"))
+                ),
+            ),
+            "shares__agency",
+            "agency_acts__agency",
+            "evidence",
+            "related",
+        )
+    )

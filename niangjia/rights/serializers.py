@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from niangjia.rights.models import (
+    AgencyAct,
+    Case,
+    CaseShare,
+    CaseWorker,
+    ClaimItem,
+    ContractorLink,
+    Deadline,
+    Evidence,
+    Recovery,
+    TimelineEntry,
+)
+from niangjia.rights.services import route_for
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    workers_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "org", "org_name", "source", "category", "category_display", "stage",
+            "stage_display", "outcome", "employer_name", "received_on", "closed_on", "officer",
+            "workers_count",
+        ]  # fmt: skip
+
+
+class CaseWorkerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name")
+    id_number_masked = serializers.CharField(source="person.id_number_masked")
+    phone_masked = serializers.CharField(source="person.phone_masked")
+    route = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseWorker
+        fields = [
+            "id", "name", "id_number_masked", "phone_masked", "employment_form", "job",
+            "is_representative", "route",
+        ]  # fmt: skip
+
+    def get_route(self, obj) -> str:
+        return str(route_for(obj, obj.case.category))
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimItem
+        fields = ["id", "worker", "kind", "amount", "period_start", "period_end", "calculation"]
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = [
+            "id", "rule", "name", "legal_basis", "start", "due", "moved_for_holiday",
+            "calendar_complete", "status", "note",
+        ]  # fmt: skip
+
+
+class RecoverySerializer(serializers.ModelSerializer):
+    shares = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recovery
+        fields = ["id", "amount", "on", "payer", "kind", "over_claim_reason", "shares"]
+
+    def get_shares(self, obj) -> list[dict]:
+        return [
+            {"worker": s.worker_id, "name": s.worker.person.name, "amount": str(s.amount)}
+            for s in obj.shares.all()
+        ]
+
+
+class ShareSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = CaseShare
+        fields = [
+            "id", "agency", "agency_name", "kind", "access", "note", "created_at", "returned_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "returned_at"]
+
+
+class AgencyActSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = AgencyAct
+        fields = ["id", "agency", "agency_name", "kind", "on", "document_number", "note"]
+        read_only_fields = ["agency"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "original_name", "description", "size", "sha256", "uploaded_at"]
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+    actor_org = serializers.CharField(source="actor_org.name", default=None)
+
+    class Meta:
+        model = TimelineEntry
+        fields = ["id", "at", "kind", "actor", "actor_org", "text"]
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    workers = CaseWorkerSerializer(many=True, read_only=True)
+    claims = ClaimSerializer(many=True, read_only=True)
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    recoveries = RecoverySerializer(many=True, read_only=True)
+    shares = ShareSerializer(many=True, read_only=True)
+    agency_acts = AgencyActSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    contractors = serializers.SerializerMethodField()
+    amount_claimed = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "facts", "project_name", "infringed_on", "employment_ended_on", "injury_on",
+            "not_accepted_reason", "agreement_terms", "agreement_amount", "agreement_signed_on",
+            "payment_due_on", "outcome_note", "workers", "claims", "contractors", "deadlines",
+            "recoveries", "shares", "agency_acts", "evidence", "amount_claimed",
+            "amount_recovered",
+        ]  # fmt: skip
+
+    def get_contractors(self, obj) -> list[dict]:
+        return [
+            {"role": c.role, "role_display": c.get_role_display(), "name": c.name}
+            for c in obj.contractors.all()
+        ]
+
+
+class WorkerInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, label=_("姓名"))
+    id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, default="")
+    employment_form = serializers.ChoiceField(
+        choices=CaseWorker.EmploymentForm.choices, default=CaseWorker.EmploymentForm.STANDARD
+    )
+    job = serializers.CharField(required=False, allow_blank=True, default="")
+    is_representative = serializers.BooleanField(default=False)
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClaimItem.Kind.choices)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    worker_index = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+    calculation = serializers.DictField(required=False)
+
+
+class ContractorInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=ContractorLink.Role.choices)
+    name = serializers.CharField(max_length=120)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    org = serializers.IntegerField(label=_("承办工会"))
+    source = serializers.ChoiceField(choices=Case.Source.choices)
+    category = serializers.ChoiceField(choices=Case.Category.choices)
+    employer = serializers.IntegerField(required=False, allow_null=True)
+    employer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    project_name = serializers.CharField(required=False, allow_blank=True, default="")
+    facts = serializers.CharField()
+    received_on = serializers.DateField(required=False, allow_null=True)
+    infringed_on = serializers.DateField(required=False, allow_null=True)
+    employment_ended_on = serializers.DateField(required=False, allow_null=True)
+    injury_on = serializers.DateField(required=False, allow_null=True)
+    workers = WorkerInputSerializer(many=True)
+    claims = ClaimInputSerializer(many=True, required=False, default=list)
+    contractors = ContractorInputSerializer(many=True, required=False, default=list)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RecoveryInputSerializer(serializers.Serializer):
+    amount = serializers.CharField()
+    on = serializers.DateField()
+    payer = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=Recovery.Kind.choices)
+    shares = serializers.DictField(child=serializers.CharField(), required=False)
+    over_claim_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgreementInputSerializer(serializers.Serializer):
+    terms = serializers.CharField()
+    amount = serializers.CharField()
+    signed_on = serializers.DateField()
+    payment_due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class LookupSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    phone = serializers.CharField(max_length=20)

@@ -1,0 +1,982 @@
+"""Every change to a case goes through these functions: they authorize, validate, lock, write,
+put an entry on the case timeline (the audit a person reads), and open or close deadlines."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from niangjia.core import validators
+from niangjia.core.money import quantize
+from niangjia.core.permissions import SUBTREE_PERMS, Perm, grants_for, has_perm
+from niangjia.core.pii import blind_index
+from niangjia.orgs.exceptions import NotAllowed
+from niangjia.orgs.models import Enterprise, Org, StaffRole, subtree_q
+from niangjia.orgs.services import person_upsert
+from niangjia.rights import deadlines as rules
+from niangjia.rights.models import (
+    AgencyAct,
+    Case,
+    CaseCounter,
+    CaseRating,
+    CaseShare,
+    CaseWorker,
+    ClaimItem,
+    ContractorLink,
+    Deadline,
+    Evidence,
+    Recovery,
+    RecoveryShare,
+    TimelineEntry,
+)
+
+# Statutory rules a stage opens (ids of niangjia.rights.deadlines)
+RULE_MEDIATION = "mediation"
+RULE_ARBITRATION_LIMITATION = "arbitration_limitation"
+RULE_WAGE_ARREARS_LIMITATION = "arbitration_limitation_wage_arrears"
+RULE_ARBITRATION_ACCEPTANCE = "arbitration_acceptance"
+RULE_ARBITRATION_AWARD = "arbitration_award"
+RULE_SUIT_AFTER_AWARD = "suit_after_award"
+RULE_JUDICIAL_CONFIRMATION = "judicial_confirmation"
+RULE_INJURY_RECOGNITION_WORKER = "work_injury_worker"
+RULE_ENFORCEMENT_APPLICATION = "enforcement_application"
+
+Stage = Case.Stage
+Outcome = Case.Outcome
+K = TimelineEntry.Kind
+
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": b"%PDF",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG",
+    ".docx": b"PK\x03\x04",
+    ".xlsx": b"PK\x03\x04",
+    ".doc": b"\xd0\xcf\x11\xe0",
+    ".xls": b"\xd0\xcf\x11\xe0",
+    ".mp3": b"",  # audio recordings of calls: ID3 or frame sync, checked loosely
+    ".m4a": b"",
+    ".amr": b"#!AMR",
+    ".txt": b"",
+}
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!/", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+
+# action -> (from stages, to stage)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "accept": (frozenset({Stage.INTAKE}), Stage.ACCEPTED),
+    "reject": (frozenset({Stage.INTAKE}), Stage.CLOSED),
+    "mediate": (frozenset({Stage.ACCEPTED}), Stage.MEDIATION),
+    "arbitrate": (frozenset({Stage.ACCEPTED, Stage.MEDIATION}), Stage.ARBITRATION),
+    "litigate": (frozenset({Stage.ACCEPTED, Stage.MEDIATION, Stage.ARBITRATION}), Stage.LITIGATION),
+    "enforce": (
+        frozenset({Stage.MEDIATION, Stage.ARBITRATION, Stage.LITIGATION}),
+        Stage.ENFORCEMENT,
+    ),
+    "close": (
+        frozenset(
+            {
+                Stage.ACCEPTED,
+                Stage.MEDIATION,
+                Stage.ARBITRATION,
+                Stage.LITIGATION,
+                Stage.ENFORCEMENT,
+            }
+        ),
+        Stage.CLOSED,
+    ),
+}
+ACTION_LABELS = {
+    "accept": _("受理"),
+    "reject": _("不予受理"),
+    "mediate": _("进入调解"),
+    "arbitrate": _("进入仲裁"),
+    "litigate": _("进入诉讼"),
+    "enforce": _("申请执行"),
+    "close": _("结案"),
+}
+AGREEMENT_OUTCOMES = {Outcome.MEDIATED, Outcome.PARTIALLY_MEDIATED}
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- who is acting ----------------------------------------------------------------------------
+
+
+def acting_agency(actor, case: Case, *, act: bool = False) -> Org | None:
+    """The partner agency through which `actor` works on `case`, if any."""
+    agency_ids = [g.org_id for g in grants_for(actor) if g.role == StaffRole.Role.AGENCY_LIAISON]
+    if not agency_ids:
+        return None
+    shares = case.shares.filter(agency_id__in=agency_ids, returned_at__isnull=True)
+    if act:
+        shares = shares.filter(access=CaseShare.Access.ACT)
+    share = shares.select_related("agency").first()
+    return share.agency if share else None
+
+
+def _actor_org(actor, case: Case) -> Org | None:
+    if actor is None:
+        return case.org
+    agency = acting_agency(actor, case)
+    if agency is not None:
+        return agency
+    grants = [g for g in grants_for(actor) if case.org.path.startswith(g.org.path)]
+    return grants[0].org if grants else case.org
+
+
+def _require_union_staff(actor, case: Case) -> None:
+    """Stage changes, shares and the ledger belong to the handling union's staff: a grant with
+    case-edit rights on the case's org subtree. Agencies record their own acts instead."""
+    if actor is None or actor.is_superuser:
+        return
+    if not any(
+        Perm.CASE_EDIT in SUBTREE_PERMS[g.role] and case.org.path.startswith(g.org.path)
+        for g in grants_for(actor)
+    ):
+        raise NotAllowed(_("只有承办工会的工作人员可以办理此操作"))
+
+
+def _timeline(case: Case, kind: str, text: str, actor=None, **data) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        case=case, kind=kind, text=text, actor=actor, actor_org=_actor_org(actor, case), data=data
+    )
+
+
+# --- validation helpers -----------------------------------------------------------------------
+
+
+def parse_amount(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: _("金额格式不正确")}) from exc
+    if not amount.is_finite():
+        raise ValidationError({field: _("金额格式不正确")})
+    if amount < 0:
+        raise ValidationError({field: _("金额不能为负数")})
+    if amount >= Decimal("1e12"):
+        raise ValidationError({field: _("金额过大")})
+    return quantize(amount)
+
+
+def _not_future(value: datetime.date | None, field: str) -> None:
+    if value is not None and value > today():
+        raise ValidationError({field: _("日期不能晚于今天")})
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def case_prefix(org: Org) -> str:
+    """大武口区总工会 → 大武口: the short form unions print on their case numbers."""
+    name = org.name
+    for suffix in ("总工会", "工会"):
+        name = name.removesuffix(suffix)
+    for suffix in ("区", "县", "市"):
+        if len(name) > 2:
+            name = name.removesuffix(suffix)
+    return name[:8]
+
+
+def next_case_number(org: Org, year: int) -> str:
+    counter, _created = CaseCounter.objects.get_or_create(org=org, year=year)
+    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{case_prefix(org)}维〔{year}〕{counter.last:04d}号"
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerInput:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    employment_form: str = CaseWorker.EmploymentForm.STANDARD
+    job: str = ""
+    is_representative: bool = False
+
+
+@dataclass
+class ClaimInput:
+    kind: str
+    amount: Decimal | str
+    worker_index: int | None = None
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    calculation: dict | None = None
+
+
+def _fingerprint(phone: str, employer_name: str) -> str:
+    key = f"{validators.normalize_mobile(phone)}|{''.join(employer_name.split())}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor,
+    org: Org,
+    source: str,
+    category: str,
+    employer_name: str,
+    facts: str,
+    workers: list[WorkerInput],
+    claims: list[ClaimInput] = (),
+    employer: Enterprise | None = None,
+    received_on: datetime.date | None = None,
+    infringed_on: datetime.date | None = None,
+    employment_ended_on: datetime.date | None = None,
+    injury_on: datetime.date | None = None,
+    project_name: str = "",
+    contractors: list[tuple[str, str]] = (),
+    officer=None,
+) -> tuple[Case, bool]:
+    """Register a case. Returns (case, created): the same complaint sent again within minutes (same
+    phone and employer) returns the first case instead of a second one."""
+    if actor is not None and not has_perm(actor, Perm.CASE_EDIT, org):
+        raise NotAllowed(_("您没有权限在该组织登记案件"))
+    if org.is_agency:
+        raise ValidationError({"org": _("案件须由工会组织承办")})
+    errors: dict[str, list[str]] = {}
+    if not workers:
+        errors["workers"] = [_("请至少填写一名职工")]
+    if not employer_name.strip() and employer is None:
+        errors["employer_name"] = [_("请填写用人单位")]
+    if not facts.strip():
+        errors["facts"] = [_("请简要说明事实与理由")]
+    if category not in Case.Category.values:
+        errors["category"] = [_("请选择案件类别")]
+    if source not in Case.Source.values:
+        errors["source"] = [_("请选择案件来源")]
+    for index, worker in enumerate(workers):
+        worker.id_number = validators.normalize_resident_id(worker.id_number)
+        worker.phone = validators.normalize_mobile(worker.phone)
+        if not worker.name.strip():
+            errors.setdefault("workers", []).append(
+                _("第%(n)d名职工：请填写姓名") % {"n": index + 1}
+            )
+        if worker.id_number and (msg := validators.resident_id_error(worker.id_number)):
+            errors.setdefault("workers", []).append(f"{worker.name}：{msg}")
+        if worker.phone and (msg := validators.mobile_error(worker.phone)):
+            errors.setdefault("workers", []).append(f"{worker.name}：{msg}")
+    parsed_claims = []
+    for claim in claims:
+        try:
+            amount = parse_amount(claim.amount, "claims")
+        except ValidationError as exc:
+            errors.setdefault("claims", []).extend(exc.messages)
+            continue
+        if claim.kind not in ClaimItem.Kind.values:
+            errors.setdefault("claims", []).append(_("请求事项类别不正确"))
+        if claim.period_start and claim.period_end and claim.period_end < claim.period_start:
+            errors.setdefault("claims", []).append(_("请求期间的结束日期早于开始日期"))
+        parsed_claims.append((claim, amount))
+    received_on = received_on or today()
+    for field, value in (
+        ("received_on", received_on),
+        ("infringed_on", infringed_on),
+        ("employment_ended_on", employment_ended_on),
+        ("injury_on", injury_on),
+    ):
+        try:
+            _not_future(value, field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    employer_name = employer.name if employer is not None else employer_name.strip()
+    phone = next((w.phone for w in workers if w.phone), "")
+    fingerprint = _fingerprint(phone, employer_name) if phone else ""
+    if fingerprint:
+        recent = (
+            Case.objects.select_for_update()
+            .filter(
+                intake_fingerprint=fingerprint,
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            )
+            .first()
+        )
+        if recent is not None:
+            return recent, False
+
+    case = Case.objects.create(
+        number=next_case_number(org, received_on.year),
+        org=org,
+        officer=officer,
+        source=source,
+        category=category,
+        employer=employer,
+        employer_name=employer_name,
+        project_name=project_name,
+        facts=facts.strip(),
+        received_on=received_on,
+        infringed_on=infringed_on,
+        employment_ended_on=employment_ended_on,
+        injury_on=injury_on,
+        intake_fingerprint=fingerprint,
+    )
+    case_workers = []
+    for worker in workers:
+        person, _created = person_upsert(
+            actor=None,
+            name=worker.name,
+            id_number=worker.id_number,
+            phone=worker.phone,
+            org=org,
+            employer=employer,
+        )
+        if worker.phone and person.phone != worker.phone:
+            person.phone = worker.phone
+            person.save(update_fields=["phone_encrypted", "phone_hash", "updated_at"])
+        case_worker, _new = CaseWorker.objects.get_or_create(
+            case=case,
+            person=person,
+            defaults={
+                "employment_form": worker.employment_form,
+                "job": worker.job,
+                "is_representative": worker.is_representative,
+            },
+        )
+        case_workers.append(case_worker)
+    ClaimItem.objects.bulk_create(
+        ClaimItem(
+            case=case,
+            worker=case_workers[c.worker_index] if c.worker_index is not None else None,
+            kind=c.kind,
+            amount=amount,
+            period_start=c.period_start,
+            period_end=c.period_end,
+            calculation=c.calculation or {},
+        )
+        for c, amount in parsed_claims
+    )
+    ContractorLink.objects.bulk_create(
+        ContractorLink(case=case, role=role, name=name, position=i)
+        for i, (role, name) in enumerate(contractors)
+    )
+    _timeline(
+        case,
+        K.CREATED,
+        _("登记案件（%(source)s）：%(n)d 名职工，请求金额 %(amount)s 元")
+        % {
+            "source": case.get_source_display(),
+            "n": len(case_workers),
+            "amount": sum((a for _c, a in parsed_claims), Decimal("0.00")),
+        },
+        actor,
+    )
+    _open_limitation_deadline(case, actor)
+    _link_related(case)
+    return case, True
+
+
+def _link_related(case: Case) -> None:
+    """Cases against the same employer (or the same construction project) are shown together."""
+    # within the same city (depth 3): related cases rarely cross city lines
+    others = Case.objects.exclude(pk=case.pk).filter(subtree_q(case.org.path[:12], "org__path"))
+    if case.employer_id:
+        others = others.filter(employer_id=case.employer_id)
+    elif case.project_name:
+        others = others.filter(project_name=case.project_name)
+    else:
+        others = others.filter(employer_name=case.employer_name)
+    case.related.add(*others.order_by("-pk")[:20])
+
+
+# --- screening ----------------------------------------------------------------------------------
+
+
+def screening_issues(case: Case) -> list[str]:
+    """Reasons to look twice before accepting; accepting over them needs a recorded reason."""
+    issues = []
+    limitation = case.deadlines.filter(rule__in=LIMITATION_RULES).order_by("due").first()
+    if limitation is not None and limitation.due < today():
+        issues.append(
+            _("仲裁时效可能已届满（%(due)s），请核实是否存在中断、中止情形")
+            % {"due": limitation.due.isoformat()}
+        )
+    open_same = (
+        Case.objects.exclude(pk=case.pk)
+        .exclude(stage=Stage.CLOSED)
+        .filter(
+            employer_name=case.employer_name,
+            workers__person__in=case.workers.values("person"),
+        )
+        .distinct()
+    )
+    if open_same.exists():
+        issues.append(
+            _("同一职工对同一用人单位已有在办案件：%(numbers)s")
+            % {"numbers": "、".join(open_same.values_list("number", flat=True)[:5])}
+        )
+    return issues
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+
+LIMITATION_RULES = {RULE_ARBITRATION_LIMITATION, RULE_WAGE_ARREARS_LIMITATION}
+
+
+def _open_deadline(case: Case, rule_id: str, start: datetime.date, actor=None, note="") -> Deadline:
+    result = rules.compute_due(rule_id, start)
+    deadline = Deadline.objects.create(
+        case=case,
+        rule=rule_id,
+        name=result.rule.name,
+        legal_basis=result.legal_basis,
+        start=start,
+        due=result.due,
+        moved_for_holiday=result.moved_for_holiday,
+        calendar_complete=result.calendar_complete,
+        note=note,
+    )
+    _timeline(
+        case,
+        K.DEADLINE,
+        _("期限起算：%(name)s，%(due)s 届满（%(basis)s）")
+        % {"name": deadline.name, "due": deadline.due.isoformat(), "basis": deadline.legal_basis},
+        actor,
+        rule=rule_id,
+    )
+    return deadline
+
+
+def _close_deadlines(case: Case, rule_ids: set[str] | None = None) -> None:
+    open_deadlines = case.deadlines.filter(status=Deadline.Status.OPEN)
+    if rule_ids is not None:
+        open_deadlines = open_deadlines.filter(rule__in=rule_ids)
+    open_deadlines.update(status=Deadline.Status.DONE)
+
+
+def _open_limitation_deadline(case: Case, actor) -> None:
+    if case.category == Case.Category.WAGES and case.employment_ended_on:
+        _open_deadline(case, RULE_WAGE_ARREARS_LIMITATION, case.employment_ended_on, actor)
+    elif case.category != Case.Category.WAGES and case.infringed_on:
+        _open_deadline(case, RULE_ARBITRATION_LIMITATION, case.infringed_on, actor)
+    if case.category == Case.Category.INJURY and case.injury_on:
+        _open_deadline(case, RULE_INJURY_RECOGNITION_WORKER, case.injury_on, actor)
+
+
+def _deadline_events(deadline: Deadline) -> list:
+    events = []
+    for event in deadline.events:
+        if event["type"] == "interruption":
+            events.append(rules.Interruption(on=datetime.date.fromisoformat(event["on"])))
+        else:
+            events.append(
+                rules.Suspension(
+                    start=datetime.date.fromisoformat(event["start"]),
+                    end=datetime.date.fromisoformat(event["end"]),
+                )
+            )
+    return events
+
+
+def _add_deadline_event(deadline: Deadline, event: dict, actor, text: str) -> Deadline:
+    """Record an interruption or suspension and recompute the due date from all events."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    _require_union_staff(actor, deadline.case)
+    if deadline.status != Deadline.Status.OPEN:
+        raise ValidationError({"deadline": _("该期限已不在进行中")})
+    deadline.events = [*deadline.events, event]
+    try:
+        result = rules.compute_due(deadline.rule, deadline.start, events=_deadline_events(deadline))
+    except rules.DeadlineError as exc:
+        raise ValidationError({"deadline": str(exc)}) from exc
+    deadline.due = result.due
+    deadline.moved_for_holiday = result.moved_for_holiday
+    deadline.calendar_complete = result.calendar_complete
+    deadline.note = text
+    deadline.save(update_fields=["events", "due", "moved_for_holiday", "calendar_complete", "note"])
+    _timeline(
+        deadline.case,
+        K.DEADLINE,
+        _("%(text)s；%(name)s 改为 %(due)s 届满")
+        % {"text": text, "name": deadline.name, "due": deadline.due.isoformat()},
+        actor,
+        rule=deadline.rule,
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_interrupt(*, deadline: Deadline, on: datetime.date, actor, reason: str) -> Deadline:
+    """Art.27 para 2: a claim, a complaint to an authority, or the employer agreeing to pay
+    restarts the limitation period from the interruption."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明时效中断的事由")})
+    _not_future(on, "on")
+    text = _("时效中断（%(on)s）：%(r)s") % {"on": on.isoformat(), "r": reason.strip()}
+    return _add_deadline_event(
+        deadline, {"type": "interruption", "on": on.isoformat()}, actor, text
+    )
+
+
+@transaction.atomic
+def deadline_suspend(
+    *, deadline: Deadline, start: datetime.date, end: datetime.date, actor, reason: str
+) -> Deadline:
+    """Art.27 para 3: force majeure or another just cause pauses the period for its span."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明时效中止的事由")})
+    if end < start:
+        raise ValidationError({"end": _("中止结束日期早于开始日期")})
+    text = _("时效中止 %(a)s 至 %(b)s：%(r)s") % {
+        "a": start.isoformat(),
+        "b": end.isoformat(),
+        "r": reason.strip(),
+    }
+    event = {"type": "suspension", "start": start.isoformat(), "end": end.isoformat()}
+    return _add_deadline_event(deadline, event, actor, text)
+
+
+# --- workflow -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, action: str, actor, on: datetime.date | None = None, **data
+) -> Case:
+    """The one way a case changes stage. Raises TransitionNotAllowed (400) naming the unmet guard."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_union_staff(actor, case)
+    if action not in TRANSITIONS:
+        raise TransitionNotAllowed({"action": _("未知的操作：%(a)s") % {"a": action}})
+    sources, target = TRANSITIONS[action]
+    if case.stage not in sources:
+        raise TransitionNotAllowed(
+            {
+                "action": _("案件处于“%(stage)s”阶段，不能“%(action)s”")
+                % {"stage": case.get_stage_display(), "action": ACTION_LABELS[action]}
+            }
+        )
+    on = on or today()
+    _not_future(on, "on")
+    if on < case.received_on:
+        raise ValidationError({"on": _("日期不能早于登记日期")})
+    old_stage = case.stage
+    note = str(data.get("note", "")).strip()
+
+    if action == "accept":
+        issues = screening_issues(case)
+        override = str(data.get("override_reason", "")).strip()
+        if issues and not override:
+            raise TransitionNotAllowed({"override_reason": [*issues, _("如仍受理，请填写理由")]})
+        case.screening_override_reason = override
+        if data.get("officer") is not None:
+            case.officer = data["officer"]
+        elif case.officer_id is None and actor is not None:
+            case.officer = actor
+    elif action == "reject":
+        reason = str(data.get("reason", "")).strip()
+        if not reason:
+            raise TransitionNotAllowed({"reason": _("不予受理须说明理由")})
+        case.not_accepted_reason = reason
+        case.outcome = Outcome.NOT_ACCEPTED
+        case.closed_on = on
+    elif action == "mediate":
+        _open_deadline(case, RULE_MEDIATION, on, actor)
+    elif action == "arbitrate":
+        _close_deadlines(case, {RULE_MEDIATION})
+        _open_deadline(case, RULE_ARBITRATION_ACCEPTANCE, on, actor)
+    elif action == "litigate":
+        _close_deadlines(case, {RULE_ARBITRATION_AWARD, RULE_ARBITRATION_ACCEPTANCE})
+    elif action == "enforce":
+        _open_deadline(case, RULE_ENFORCEMENT_APPLICATION, case.payment_due_on or on, actor)
+    elif action == "close":
+        outcome = str(data.get("outcome", ""))
+        if outcome not in Outcome.values or outcome == Outcome.NOT_ACCEPTED:
+            raise TransitionNotAllowed({"outcome": _("结案须选择结果")})
+        if outcome in AGREEMENT_OUTCOMES and not (case.agreement_terms and case.agreement_amount):
+            raise TransitionNotAllowed({"outcome": _("调解成功结案须先录入调解协议内容和金额")})
+        case.outcome = outcome
+        case.outcome_note = note
+        case.closed_on = on
+        _close_deadlines(case)
+    case.stage = target
+    case.save()
+    _timeline(
+        case,
+        K.TRANSITION,
+        _("%(action)s：%(old)s → %(new)s")
+        % {
+            "action": ACTION_LABELS[action],
+            "old": Stage(old_stage).label,
+            "new": Stage(target).label,
+        }
+        + (f"（{case.get_outcome_display()}）" if case.outcome else "")
+        + (f"。{note}" if note else ""),
+        actor,
+        action=action,
+        old=old_stage,
+        new=target,
+    )
+    return case
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    case: Case,
+    actor,
+    terms: str,
+    amount,
+    signed_on: datetime.date,
+    payment_due_on: datetime.date | None = None,
+) -> Case:
+    """The mediation agreement (调解协议): terms, amount, payment date. Opens the 30-day window for
+    judicial confirmation (人民调解法 art.33)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_union_staff(actor, case)
+    if case.stage != Stage.MEDIATION:
+        raise TransitionNotAllowed({"stage": _("只有调解阶段的案件可以录入调解协议")})
+    if not terms.strip():
+        raise ValidationError({"terms": _("请填写协议内容")})
+    amount = parse_amount(amount, "amount")
+    _not_future(signed_on, "signed_on")
+    if payment_due_on and payment_due_on < signed_on:
+        raise ValidationError({"payment_due_on": _("履行期限不能早于签订日期")})
+    case.agreement_terms = terms.strip()
+    case.agreement_amount = amount
+    case.agreement_signed_on = signed_on
+    case.payment_due_on = payment_due_on
+    case.save()
+    _close_deadlines(case, {RULE_MEDIATION})
+    _timeline(
+        case,
+        K.NOTE,
+        _("达成调解协议：金额 %(amount)s 元，%(due)s前履行")
+        % {"amount": amount, "due": payment_due_on.isoformat() if payment_due_on else "—"},
+        actor,
+    )
+    _open_deadline(case, RULE_JUDICIAL_CONFIRMATION, signed_on, actor)
+    return case
+
+
+# --- agencies -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_share(
+    *, case: Case, agency: Org, actor, access: str = "read", kind: str = "share", note: str = ""
+) -> CaseShare:
+    _require_union_staff(actor, case)
+    if not agency.is_agency:
+        raise ValidationError({"agency": _("只能共享给协作单位")})
+    if kind == CaseShare.Kind.POLICE_REFERRAL and agency.agency_type != Org.AgencyType.POLICE:
+        raise ValidationError({"agency": _("涉嫌拒不支付劳动报酬罪的案件只能移送公安机关")})
+    if kind in {CaseShare.Kind.TRANSFER, CaseShare.Kind.POLICE_REFERRAL}:
+        access = CaseShare.Access.ACT  # a transfer hands over the whole file to act on
+    if access not in CaseShare.Access.values:
+        raise ValidationError({"access": _("权限不正确")})
+    if case.shares.filter(agency=agency, returned_at__isnull=True).exists():
+        raise ValidationError({"agency": _("该案件已共享给此单位")})
+    share = CaseShare.objects.create(
+        case=case, agency=agency, access=access, kind=kind, note=note, created_by=actor
+    )
+    _timeline(
+        case,
+        K.SHARE,
+        _("%(kind)s给%(agency)s（%(access)s）")
+        % {
+            "kind": share.get_kind_display(),
+            "agency": agency.name,
+            "access": share.get_access_display(),
+        }
+        + (f"：{note}" if note else ""),
+        actor,
+        agency=agency.pk,
+        share_kind=kind,
+    )
+    return share
+
+
+@transaction.atomic
+def share_return(*, share: CaseShare, actor, note: str = "") -> CaseShare:
+    """The agency hands the case back (or the union withdraws the share)."""
+    if share.returned_at is not None:
+        raise ValidationError({"share": _("该共享已交回")})
+    case = share.case
+    is_agency = acting_agency(actor, case) == share.agency if actor is not None else False
+    if actor is not None and not is_agency:
+        _require_union_staff(actor, case)
+    share.returned_at = timezone.now()
+    share.save(update_fields=["returned_at"])
+    _timeline(
+        case,
+        K.RETURN,
+        _("%(agency)s交回案件") % {"agency": share.agency.name} + (f"：{note}" if note else ""),
+        actor,
+        agency=share.agency_id,
+    )
+    return share
+
+
+AGENCY_ACTS_BY_TYPE = {
+    Org.AgencyType.COURT: {
+        AgencyAct.Kind.FILED,
+        AgencyAct.Kind.JUDGMENT,
+        AgencyAct.Kind.ENFORCEMENT,
+        AgencyAct.Kind.JUDICIAL_CONFIRMATION,
+    },
+    Org.AgencyType.ARBITRATION: {AgencyAct.Kind.ACCEPTED, AgencyAct.Kind.AWARD},
+    Org.AgencyType.HRSS: {AgencyAct.Kind.FILED, AgencyAct.Kind.INSPECTION_ORDER},
+    Org.AgencyType.JUSTICE: {AgencyAct.Kind.FILED},
+    Org.AgencyType.POLICE: {AgencyAct.Kind.FILED},
+}
+
+
+@transaction.atomic
+def agency_act_record(
+    *, case: Case, actor, kind: str, on: datetime.date, document_number: str = "", note: str = ""
+) -> AgencyAct:
+    """An agency records its own act on a shared case (立案, 受理, 裁决, 判决, 执行, 监察指令书, 司法确认)."""
+    agency = acting_agency(actor, case, act=True)
+    if agency is None:
+        raise NotAllowed(_("只有具有办理权限的协作单位可以记录办理事项"))
+    if kind not in AGENCY_ACTS_BY_TYPE.get(agency.agency_type, set()):
+        raise ValidationError({"kind": _("%(agency)s不能记录此类事项") % {"agency": agency.name}})
+    _not_future(on, "on")
+    if kind == AgencyAct.Kind.JUDICIAL_CONFIRMATION and not case.agreement_terms:
+        raise ValidationError({"kind": _("案件尚无调解协议，无法司法确认")})
+    act = AgencyAct.objects.create(
+        case=case,
+        agency=agency,
+        kind=kind,
+        on=on,
+        document_number=document_number,
+        note=note,
+        recorded_by=actor,
+    )
+    _timeline(
+        case,
+        K.AGENCY_ACT,
+        _("%(agency)s：%(kind)s") % {"agency": agency.name, "kind": act.get_kind_display()}
+        + (f"（{document_number}）" if document_number else "")
+        + (f"。{note}" if note else ""),
+        actor,
+        act=kind,
+    )
+    if kind == AgencyAct.Kind.JUDICIAL_CONFIRMATION:
+        _close_deadlines(case, {RULE_JUDICIAL_CONFIRMATION})
+    elif kind == AgencyAct.Kind.ACCEPTED:
+        _close_deadlines(case, {RULE_ARBITRATION_ACCEPTANCE})
+        _open_deadline(case, RULE_ARBITRATION_AWARD, on, actor)
+    elif kind == AgencyAct.Kind.AWARD:
+        _close_deadlines(case, {RULE_ARBITRATION_AWARD})
+        _open_deadline(case, RULE_SUIT_AFTER_AWARD, on, actor)
+    return act
+
+
+# --- notes, evidence ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(*, case: Case, actor, text: str) -> TimelineEntry:
+    if not text.strip():
+        raise ValidationError({"text": _("请填写备注内容")})
+    if not has_perm(actor, Perm.CASE_VIEW, case):
+        raise NotAllowed(_("您没有权限办理此案件"))
+    return _timeline(case, K.NOTE, text.strip(), actor)
+
+
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Size and type checks for evidence: returns (extension, sha256) or raises with the reason."""
+    name = upload.name or ""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"file": _("文件不能超过 20 MB")})
+    if upload.size == 0:
+        raise ValidationError({"file": _("文件是空的")})
+    if ext not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"file": _("不支持的文件类型，请上传 PDF、图片、Word、Excel 或录音文件")}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if any(head.startswith(magic) for magic in EXECUTABLE_MAGIC):
+        raise ValidationError({"file": _("不能上传可执行文件")})
+    if EVIDENCE_TYPES[ext] and not head.startswith(EVIDENCE_TYPES[ext]):
+        raise ValidationError({"file": _("文件内容与扩展名不符")})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return ext, digest.hexdigest()
+
+
+@transaction.atomic
+def evidence_add(*, case: Case, actor, upload: UploadedFile, description: str = "") -> Evidence:
+    if not has_perm(actor, Perm.CASE_VIEW, case):
+        raise NotAllowed(_("您没有权限办理此案件"))
+    ext, sha256 = check_upload(upload)
+    evidence = Evidence(
+        case=case,
+        original_name=(upload.name or "")[:200],
+        description=description[:200],
+        size=upload.size,
+        content_type=mimetypes.types_map.get(ext, "application/octet-stream"),
+        sha256=sha256,
+        uploaded_by=actor,
+        uploaded_by_org=_actor_org(actor, case),
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    _timeline(
+        case,
+        K.EVIDENCE,
+        _("上传证据：%(name)s（SHA-256 %(digest)s…）")
+        % {"name": evidence.original_name, "digest": sha256[:12]},
+        actor,
+        evidence=evidence.pk,
+    )
+    return evidence
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+def claimed_total(case: Case) -> Decimal:
+    claimed = case.claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return max(claimed, case.agreement_amount or Decimal("0.00"))
+
+
+@transaction.atomic
+def recovery_record(
+    *,
+    case: Case,
+    actor,
+    amount,
+    on: datetime.date,
+    payer: str,
+    kind: str,
+    shares: dict[int, Decimal | str] | None = None,
+    over_claim_reason: str = "",
+) -> Recovery:
+    """Add a recovered payment to the ledger, split between workers (evenly when not given)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_union_staff(actor, case)
+    amount = parse_amount(amount, "amount")
+    if amount == 0:
+        raise ValidationError({"amount": _("金额必须大于零")})
+    if kind not in Recovery.Kind.values:
+        raise ValidationError({"kind": _("请选择款项类别")})
+    if not payer.strip():
+        raise ValidationError({"payer": _("请填写支付方")})
+    _not_future(on, "on")
+    recovered = case.recoveries.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    remaining = claimed_total(case) - recovered
+    if amount > remaining and not over_claim_reason.strip():
+        raise ValidationError(
+            {
+                "over_claim_reason": _(
+                    "追回金额 %(amount)s 元超过尚未追回的请求金额 %(remaining)s 元，如确需登记请说明理由"
+                )
+                % {"amount": amount, "remaining": remaining}
+            }
+        )
+    workers = list(case.workers.order_by("pk"))
+    split: dict[int, Decimal] = {}
+    if shares:
+        ids = {w.pk for w in workers}
+        for worker_id, value in shares.items():
+            if int(worker_id) not in ids:
+                raise ValidationError({"shares": _("分配对象不是本案职工")})
+            split[int(worker_id)] = parse_amount(value, "shares")
+        if sum(split.values()) != amount:
+            raise ValidationError({"shares": _("各职工分配金额之和应等于追回金额")})
+    elif workers:
+        each = quantize(amount / len(workers))
+        for worker in workers:
+            split[worker.pk] = each
+        split[workers[-1].pk] += amount - each * len(workers)  # the fen left over
+    recovery = Recovery.objects.create(
+        case=case,
+        amount=amount,
+        on=on,
+        payer=payer.strip(),
+        kind=kind,
+        over_claim_reason=over_claim_reason.strip(),
+        recorded_by=actor,
+    )
+    RecoveryShare.objects.bulk_create(
+        RecoveryShare(recovery=recovery, worker_id=worker_id, amount=value)
+        for worker_id, value in split.items()
+        if value
+    )
+    _timeline(
+        case,
+        K.RECOVERY,
+        _("追回%(kind)s %(amount)s 元（支付方：%(payer)s）")
+        % {"kind": recovery.get_kind_display(), "amount": amount, "payer": recovery.payer},
+        actor,
+        recovery=recovery.pk,
+    )
+    return recovery
+
+
+# --- workers' side ------------------------------------------------------------------------------
+
+
+def case_lookup(*, number: str, phone: str) -> Case | None:
+    """A worker follows their case by its number and the phone on file. A wrong pair answers
+    None whether or not the number exists."""
+    phone = validators.normalize_mobile(phone)
+    if validators.mobile_error(phone) or not number.strip():
+        return None
+    return (
+        Case.objects.filter(number=number.strip(), workers__person__phone_hash=blind_index(phone))
+        .select_related("org")
+        .first()
+    )
+
+
+@transaction.atomic
+def rating_submit(*, case: Case, score: int, comment: str = "") -> CaseRating:
+    if case.stage != Stage.CLOSED:
+        raise ValidationError({"score": _("案件结案后才能评价")})
+    if not 1 <= int(score) <= 5:
+        raise ValidationError({"score": _("评分应为1至5分")})
+    if CaseRating.objects.filter(case=case).exists():
+        raise ValidationError({"score": _("您已评价过此案件")})
+    rating = CaseRating.objects.create(case=case, score=int(score), comment=comment.strip()[:500])
+    _timeline(case, K.RATING, _("职工评价：%(n)d 分") % {"n": rating.score}, None)
+    return rating
+
+
+def route_for(worker: CaseWorker, category: str) -> str:
+    """Which road the law gives this worker, decided by the employment form."""
+    form = worker.employment_form
+    if form == CaseWorker.EmploymentForm.PLATFORM:
+        if category == Case.Category.INJURY:
+            return _(
+                "平台职业伤害保障（新就业形态人员职业伤害保障试点）；如认定劳动关系，则走工伤认定"
+            )
+        return _("先确认是否存在劳动关系：存在则劳动仲裁前置，不存在则按民事纠纷向法院起诉")
+    if form == CaseWorker.EmploymentForm.SERVICE_CONTRACT:
+        return _("劳务/承揽关系：不属劳动争议，可调解或直接向人民法院提起民事诉讼")
+    if category == Case.Category.INJURY:
+        return _("先申请工伤认定（工伤保险条例第十七条），再就待遇争议申请劳动仲裁")
+    return _("劳动争议：调解 → 劳动仲裁（仲裁前置）→ 诉讼")

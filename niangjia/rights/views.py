@@ -1,0 +1,273 @@
+"""Staff pages of the rights studio. Thin: parse a form, call a service or selector, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from niangjia.core.audit import log_access
+from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
+from niangjia.orgs.models import Org, subtree_q
+from niangjia.orgs.views import _apply_errors
+from niangjia.rights import forms, selectors, services
+from niangjia.rights.models import Case, Deadline
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not has_perm(request.user, Perm.CASE_VIEW):
+        raise PermissionDenied
+    orgs = filter_for(request.user, Perm.CASE_VIEW, Org.objects.filter(kind=Org.Kind.UNION))
+    form = forms.CaseFilterForm(request.GET or None, orgs=orgs.order_by("path"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(
+        request.user,
+        stage=filters.get("stage", ""),
+        category=filters.get("category", ""),
+        overdue=filters.get("overdue", False),
+        received_from=filters.get("received_from"),
+        received_to=filters.get("received_to"),
+        org=filters.get("org"),
+        search=filters.get("q", ""),
+        today=services.today(),
+    )
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rights/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": has_perm(request.user, Perm.CASE_EDIT),
+        },
+    )
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    orgs = filter_for(request.user, Perm.CASE_EDIT, Org.objects.filter(kind=Org.Kind.UNION))
+    if not orgs.exists():
+        raise PermissionDenied
+    form = forms.CaseForm(request.POST or None, initial={"received_on": services.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        active = getattr(request.user, "active_role", None)
+        org = active.org if active is not None else orgs.order_by("depth", "path").first()
+        workers = [
+            services.WorkerInput(employment_form=data["employment_form"], **w)
+            for w in data["workers"]
+        ]
+        try:
+            case, created = services.case_create(
+                actor=request.user,
+                org=org,
+                source=data["source"],
+                category=data["category"],
+                employer_name=data["employer_name"],
+                project_name=data["project_name"],
+                facts=data["facts"],
+                workers=workers,
+                claims=[services.ClaimInput(kind=data["claim_kind"], amount=data["claim_amount"])],
+                received_on=data["received_on"],
+                infringed_on=data["infringed_on"],
+                employment_ended_on=data["employment_ended_on"],
+                injury_on=data["injury_on"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if created:
+                messages.success(request, _("已登记案件 %(n)s") % {"n": case.number})
+            else:
+                messages.info(request, _("同一投诉几分钟前已登记，已打开该案件"))
+            return redirect("rights:case-detail", pk=case.pk)
+    return render(request, "rights/case_form.html", {"form": form})
+
+
+def _agencies_for(case: Case):
+    """Partner agencies attached to the handling union or any union above it."""
+    q = None
+    for end in range(Org.steplen, len(case.org.path) + 1, Org.steplen):
+        ancestor = case.org.path[:end]
+        term = subtree_q(ancestor) & Q(depth=end // Org.steplen + 1)
+        q = term if q is None else q | term
+    return Org.objects.filter(q, kind=Org.Kind.AGENCY).order_by("path")
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_for_user(
+        request.user, Perm.CASE_VIEW, selectors.case_detail_queryset(request.user), pk=pk
+    )
+    log_access(request, case)
+    can_edit = has_perm(request.user, Perm.CASE_EDIT, case)
+    agency = services.acting_agency(request.user, case)
+    union_staff = can_edit and agency is None or request.user.is_superuser
+    actions = [
+        (name, services.ACTION_LABELS[name])
+        for name, (sources, _target) in services.TRANSITIONS.items()
+        if case.stage in sources
+    ]
+    context = {
+        "case": case,
+        "timeline": case.timeline.select_related("actor", "actor_org"),
+        "union_staff": union_staff,
+        "agency": agency,
+        "can_act": services.acting_agency(request.user, case, act=True) is not None,
+        "actions": actions,
+        "screening": services.screening_issues(case) if case.stage == Case.Stage.INTAKE else [],
+        "transition_form": forms.TransitionForm(),
+        "agreement_form": forms.AgreementForm(),
+        "share_form": forms.ShareForm(agencies=_agencies_for(case)),
+        "recovery_form": forms.RecoveryForm(initial={"on": services.today()}),
+        "act_form": forms.ActForm(initial={"on": services.today()}),
+        "note_form": forms.NoteForm(),
+        "evidence_form": forms.EvidenceForm(),
+        "routes": [(w, services.route_for(w, case.category)) for w in case.workers.all()],
+        "today": services.today(),
+    }
+    return render(request, "rights/case_detail.html", context)
+
+
+def _run(request: HttpRequest, form, call) -> None:
+    """Validate a posted form and run the service; errors become messages on the case page."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        return
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您没有权限执行此操作"))
+    else:
+        messages.success(request, _("已保存"))
+
+
+def _deadline(case: Case, post) -> Deadline:
+    deadline = Deadline.objects.filter(case=case, pk=post.get("deadline")).first()
+    if deadline is None:
+        raise ValidationError(_("期限不存在"))
+    return deadline
+
+
+def _share(case: Case, post):
+    share = case.shares.filter(pk=post.get("share"), returned_at__isnull=True).first()
+    if share is None:
+        raise ValidationError(_("该共享不存在或已交回"))
+    return share
+
+
+# what -> (form class, service call given (case, user, request.POST, cleaned data))
+ACTIONS = {
+    "transition": (
+        forms.TransitionForm,
+        lambda case, user, post, d: services.case_transition(case=case, actor=user, **d),
+    ),
+    "agreement": (
+        forms.AgreementForm,
+        lambda case, user, post, d: services.agreement_record(case=case, actor=user, **d),
+    ),
+    "recovery": (
+        forms.RecoveryForm,
+        lambda case, user, post, d: services.recovery_record(case=case, actor=user, **d),
+    ),
+    "act": (
+        forms.ActForm,
+        lambda case, user, post, d: services.agency_act_record(case=case, actor=user, **d),
+    ),
+    "note": (
+        forms.NoteForm,
+        lambda case, user, post, d: services.note_add(case=case, actor=user, **d),
+    ),
+    "evidence": (
+        forms.EvidenceForm,
+        lambda case, user, post, d: services.evidence_add(
+            case=case, actor=user, upload=d["file"], description=d["description"]
+        ),
+    ),
+    "return": (
+        forms.ReturnForm,
+        lambda case, user, post, d: services.share_return(
+            share=_share(case, post), actor=user, note=d["note"]
+        ),
+    ),
+    "interrupt": (
+        forms.DeadlineEventForm,
+        lambda case, user, post, d: services.deadline_interrupt(
+            deadline=_deadline(case, post), on=d["start"], actor=user, reason=d["reason"]
+        ),
+    ),
+    "suspend": (
+        forms.DeadlineEventForm,
+        lambda case, user, post, d: services.deadline_suspend(
+            deadline=_deadline(case, post),
+            start=d["start"],
+            end=d["end"] or d["start"],
+            actor=user,
+            reason=d["reason"],
+        ),
+    ),
+}
+
+
+@require_POST
+@login_required
+def case_action(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Every form on the case page posts here; the service decides who may do what."""
+    case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
+    if what == "share":
+        form = forms.ShareForm(request.POST, agencies=_agencies_for(case))
+        call = lambda d: services.case_share(case=case, actor=request.user, **d)  # noqa: E731
+    elif what in ACTIONS:
+        form_class, service = ACTIONS[what]
+        form = form_class(request.POST, request.FILES)
+        call = lambda d: service(case, request.user, request.POST, d)  # noqa: E731
+    else:
+        raise Http404
+    _run(request, form, call)
+    return redirect("rights:case-detail", pk=case.pk)
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    if not has_perm(request.user, Perm.CASE_VIEW):
+        raise PermissionDenied
+    orgs = filter_for(request.user, Perm.CASE_VIEW, Org.objects.filter(kind=Org.Kind.UNION))
+    form = forms.FiguresForm(request.GET or None, orgs=orgs.order_by("path"))
+    today = services.today()
+    start, end, org = datetime.date(today.year, 1, 1), today, None
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        org = form.cleaned_data["org"]
+    data = selectors.figures(request.user, org=org, start=start, end=end)
+    return render(
+        request,
+        "rights/figures.html",
+        {"form": form, "data": data, "start": start, "end": end, "org": org},
+    )
+
+
+def deadlines_panel(request: HttpRequest) -> dict | None:
+    """The officer's home page: overdue deadlines and those due within three days."""
+    if not has_perm(request.user, Perm.CASE_EDIT) or request.user.is_superuser:
+        return None
+    today = services.today()
+    rows = list(selectors.deadlines_due(request.user, today=today)[:20])
+    return {"template": "rights/_deadlines_panel.html", "deadlines": rows, "today": today}

@@ -356,6 +356,10 @@ def load(stdout, full: bool = False) -> None:  # noqa: ARG001 - the org world ha
                 address=f"{covering.name}辖区",
             )
 
+    # short names print on case numbers: 石嘴山高新区维〔2026〕0001号
+    Org.objects.filter(pk=orgs["石嘴山高新技术产业开发区工会（职工维权服务工作室）"].pk).update(
+        short_name="石嘴山高新区"
+    )
     _people_and_members(rng, enterprises)
     _accounts(orgs, enterprises)
     stdout.write(

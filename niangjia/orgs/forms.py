@@ -13,6 +13,7 @@ class OrgForm(StyledFormMixin, forms.ModelForm):
         model = Org
         fields = [
             "name",
+            "short_name",
             "kind",
             "level",
             "grassroots_type",

@@ -61,6 +61,9 @@ class Org(MP_Node, TimeStampedModel):
         POLICE = "police", _("公安机关")
 
     name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(
+        _("简称"), max_length=20, blank=True, help_text=_("用于案件编号等，如“大武口”")
+    )
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.UNION)
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
     grassroots_type = models.CharField(

@@ -94,7 +94,14 @@ class CaseViewSet(
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        org = get_for_user(request.user, Perm.CASE_EDIT, Org, pk=data.pop("org"))
+        org_id = data.pop("org")
+        if (
+            data["source"] == Case.Source.COURT_ENTRUSTED
+            and services.entrustable_orgs(request.user).filter(pk=org_id).exists()
+        ):
+            org = Org.objects.get(pk=org_id)  # a court entrusting a mediation to its union
+        else:
+            org = get_for_user(request.user, Perm.CASE_EDIT, Org, pk=org_id)
         employer = None
         if data.get("employer"):
             employer = get_for_user(

@@ -1,20 +1,31 @@
-"""Public calculator endpoints (statutory deadlines, compensation): /api/v1/calculators/…"""
+"""Public calculator endpoints (statutory deadlines, compensation): /api/v1/calculators/…
+
+The compensation endpoints are thin: a serializer parses the request (amounts as strings, ISO
+dates), niangjia.rights.calculators does the law, and any bad input is a 400 whose Chinese `detail`
+names the field ("monthly_wage（月工资）：不能为负数。")."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from niangjia.rights import deadlines
+from niangjia.rights import calculators, deadlines
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 1950, 2100  # the range the calculator accepts for `start`
@@ -159,6 +170,339 @@ def _bad(detail: str) -> Response:
     return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
 
 
+# -- the statutory compensation calculators (niangjia/rights/calculators.py) --------------------
+
+_MONEY_ERRORS = {
+    "required": _lazy("缺少此字段。"),
+    "null": _lazy("不能为空。"),
+    "invalid": _lazy("应为金额数字，如“6000.00”。"),
+    "max_digits": _lazy("数值过大。"),
+    "max_whole_digits": _lazy("数值过大。"),
+    "max_decimal_places": _lazy("最多保留两位小数。"),
+    "max_string_length": _lazy("数值过长。"),
+}
+
+
+def _decimal(max_digits: int = 14, **kw) -> serializers.DecimalField:
+    errors = dict(_MONEY_ERRORS)
+    if max_digits != 14:
+        errors["invalid"] = _lazy("应为数字，如“8”或“7.5”。")
+    return serializers.DecimalField(
+        max_digits=max_digits, decimal_places=2, error_messages=errors, **kw
+    )
+
+
+def _optional_decimal(**kw) -> serializers.DecimalField:
+    return _decimal(required=False, allow_null=True, default=None, **kw)
+
+
+def _integer(**kw) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        error_messages={
+            "required": _lazy("缺少此字段。"),
+            "null": _lazy("不能为空。"),
+            "invalid": _lazy("应为整数。"),
+            "max_string_length": _lazy("数值过长。"),
+        },
+        **kw,
+    )
+
+
+def _flag(**kw) -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        default=False,
+        error_messages={"invalid": _lazy("应为 true 或 false。")},
+        **kw,
+    )
+
+
+class IsoDateField(serializers.DateField):
+    """YYYY-MM-DD only, within the years the calculators accept, with a Chinese message."""
+
+    default_error_messages = {
+        "required": _lazy("缺少此字段。"),
+        "null": _lazy("不能为空。"),
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            day = value
+        else:
+            try:
+                if not isinstance(value, str) or not _DATE.match(value):
+                    raise ValueError
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                raise serializers.ValidationError(
+                    _("日期“%(value)s”无效，格式应为 YYYY-MM-DD。") % {"value": value}
+                ) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise serializers.ValidationError(
+                _("日期应在%(a)d年至%(b)d年之间。") % {"a": FIRST_YEAR, "b": LAST_YEAR}
+            )
+        return day
+
+
+def _date(**kw) -> IsoDateField:
+    return IsoDateField(**kw)
+
+
+class EconomicCompensationRequest(serializers.Serializer):
+    monthly_wage = _decimal(help_text="解除/终止前12个月平均工资（应得工资），元")
+    start_date = _date(help_text="入职（用工）日期")
+    end_date = _date(help_text="劳动合同解除或终止日（最后工作日）")
+    local_average_monthly_wage = _optional_decimal(
+        help_text="当地上年度职工月平均工资（三倍封顶用，选填）"
+    )
+    local_minimum_monthly_wage = _optional_decimal(
+        help_text="当地月最低工资标准（实施条例第二十七条保底用，选填）"
+    )
+    unlawful_termination = _flag(help_text="违法解除/终止：按第八十七条支付二倍赔偿金")
+
+
+class EconomicCompensationResult(serializers.Serializer):
+    compensation_months = serializers.CharField(help_text="支付月数 N（已按十二年封顶）")
+    wage_base = serializers.CharField(help_text="计算基数（已保底/封顶）")
+    capped = serializers.BooleanField(help_text="是否按当地月平均工资三倍封顶")
+    multiplier = serializers.IntegerField(help_text="违法解除为 2")
+    amount = serializers.CharField()
+    legal_basis = serializers.ListField(child=serializers.CharField())
+    counted_from = serializers.DateField(
+        help_text="年限起算日（2008年前入职的经济补偿自2008-01-01）"
+    )
+    service_years = serializers.IntegerField()
+    service_months = serializers.IntegerField()
+    service_days = serializers.IntegerField()
+    months_before_limit = serializers.CharField(help_text="十二年封顶前的月数")
+    floored = serializers.BooleanField(help_text="是否按最低工资标准保底")
+    pre_2008_service = serializers.BooleanField(help_text="有2008年以前的工作年限（按当时规定）")
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class DoubleWageRequest(serializers.Serializer):
+    monthly_wage = _decimal(help_text="月工资，元")
+    start_date = _date(help_text="用工之日")
+    contract_signed_date = _date(
+        required=False, allow_null=True, default=None, help_text="补签书面合同日期"
+    )
+    end_date = _date(
+        required=False, allow_null=True, default=None, help_text="离职日期（一直未签合同时）"
+    )
+
+
+class DoubleWageResult(serializers.Serializer):
+    months = serializers.CharField(help_text="应付二倍工资的月数（最多11个月）")
+    amount = serializers.CharField(help_text="二倍工资差额（另一倍工资）")
+    deemed_open_ended = serializers.BooleanField(help_text="满一年视为订立无固定期限劳动合同")
+    legal_basis = serializers.ListField(child=serializers.CharField())
+    period_start = serializers.DateField(allow_null=True)
+    period_end = serializers.DateField(allow_null=True)
+    whole_months = serializers.IntegerField()
+    extra_days = serializers.IntegerField()
+    open_ended_from = serializers.DateField(allow_null=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class WorkInjuryRequest(serializers.Serializer):
+    disability_grade = _integer(
+        required=False, allow_null=True, default=None, help_text="伤残等级 1–10（因工死亡时可省略）"
+    )
+    monthly_wage = _decimal(help_text="本人工资：受伤前12个月平均月缴费工资")
+    regional_average_monthly_wage = _decimal(help_text="统筹地区上年度职工月平均工资")
+    death = _flag(help_text="因工死亡")
+    previous_year_national_urban_disposable_income = _optional_decimal(
+        help_text="上一年度全国城镇居民人均可支配收入（因工死亡时必填）"
+    )
+    local_minimum_monthly_wage = _optional_decimal(
+        help_text="当地月最低工资标准（伤残津贴补足差额用，选填）"
+    )
+
+
+class WorkInjuryResult(serializers.Serializer):
+    wage_base = serializers.CharField(help_text="本人工资（已按60%–300%调整）")
+    wage_adjusted = serializers.CharField(allow_null=True, help_text="floor / cap / null")
+    disability_grade = serializers.IntegerField(allow_null=True)
+    one_time_subsidy_months = serializers.IntegerField(allow_null=True)
+    one_time_disability_subsidy = serializers.CharField(allow_null=True)
+    monthly_disability_allowance = serializers.CharField(
+        allow_null=True, help_text="一至六级伤残津贴，其余为 null"
+    )
+    allowance_percent = serializers.IntegerField(allow_null=True)
+    allowance_payer = serializers.CharField(allow_null=True, help_text="fund / employer")
+    allowance_topped_up = serializers.BooleanField()
+    funeral_subsidy = serializers.CharField(allow_null=True)
+    death_benefit = serializers.CharField(allow_null=True)
+    legal_basis = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class OvertimeRequest(serializers.Serializer):
+    monthly_wage = _decimal(help_text="月工资，元")
+    workday_hours = _decimal(max_digits=8, required=False, default=Decimal(0))
+    rest_day_hours = _decimal(max_digits=8, required=False, default=Decimal(0))
+    holiday_hours = _decimal(max_digits=8, required=False, default=Decimal(0))
+
+
+class OvertimeResult(serializers.Serializer):
+    daily_wage = serializers.CharField()
+    hourly_wage = serializers.CharField(help_text="月工资 ÷ 21.75 ÷ 8")
+    workday_amount = serializers.CharField()
+    rest_day_amount = serializers.CharField()
+    holiday_amount = serializers.CharField()
+    amount = serializers.CharField()
+    legal_basis = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class AnnualLeaveRequest(serializers.Serializer):
+    monthly_wage = _decimal(help_text="前12个月剔除加班工资后的月平均工资")
+    cumulative_work_years = _decimal(max_digits=5, help_text="累计工作年限（各单位合计）")
+    unused_days = _integer(help_text="当年应休未休天数")
+
+
+class AnnualLeaveResult(serializers.Serializer):
+    entitled_days = serializers.IntegerField()
+    unused_days = serializers.IntegerField()
+    daily_wage = serializers.CharField()
+    amount = serializers.CharField(help_text="另应支付的200%")
+    total_pay = serializers.CharField(help_text="300%，含已发的正常工资")
+    legal_basis = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class UnpaidWageSurchargeRequest(serializers.Serializer):
+    amount_owed = _decimal(help_text="应付未付的劳动报酬、加班费或经济补偿")
+
+
+class UnpaidWageSurchargeResult(serializers.Serializer):
+    amount_owed = serializers.CharField()
+    min = serializers.CharField(help_text="50%")
+    max = serializers.CharField(help_text="100%")
+    legal_basis = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+def calculate(slug: str, data, serializer_class) -> Response:
+    """Parse, compute, answer: the one path every calculator endpoint (and nothing else) takes."""
+    if not isinstance(data, dict):
+        return _bad(_("请求体应为 JSON 对象。"))
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        name, messages = next(iter(serializer.errors.items()))  # the first bad field, in order
+        return _bad(f"{calculators.field_label(name)}：{messages[0]}")
+    try:
+        result = calculators.CALCULATORS[slug](**serializer.validated_data)
+    except calculators.CalculatorError as exc:
+        return _bad(f"{calculators.field_label(exc.field)}：{exc.message}")
+    return Response(result.as_dict())
+
+
+class _CalculatorView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # public and stateless: no session, so no CSRF either
+    throttle_classes = [AnonRateThrottle]
+    slug = ""
+    serializer_class: type[serializers.Serializer]
+
+    def post(self, request):
+        return calculate(self.slug, request.data, self.serializer_class)
+
+
+def _calculator(slug, request, result, summary, example_in, example_out):
+    return extend_schema_view(
+        post=extend_schema(
+            summary=summary,
+            request=request,
+            responses={200: result, 400: _ERROR},
+            examples=[
+                OpenApiExample("示例", request_only=True, value=example_in),
+                OpenApiExample("结果", response_only=True, value=example_out),
+            ],
+            tags=["calculators"],
+        )
+    )(
+        type(
+            f"{request.__name__[:-7]}View",
+            (_CalculatorView,),
+            {"slug": slug, "serializer_class": request, "__doc__": summary},
+        )
+    )
+
+
+EconomicCompensationView = _calculator(
+    "economic-compensation",
+    EconomicCompensationRequest,
+    EconomicCompensationResult,
+    "经济补偿 / 违法解除赔偿金（劳动合同法第四十七条、第八十七条）",
+    {
+        "monthly_wage": "8000.00",
+        "start_date": "2021-03-01",
+        "end_date": "2024-09-30",
+        "local_average_monthly_wage": "9000.00",
+        "unlawful_termination": False,
+    },
+    {"compensation_months": "4", "wage_base": "8000.00", "capped": False, "multiplier": 1,
+     "amount": "32000.00", "legal_basis": ["劳动合同法第四十七条"]},
+)  # fmt: skip
+DoubleWageView = _calculator(
+    "double-wage",
+    DoubleWageRequest,
+    DoubleWageResult,
+    "未签书面劳动合同二倍工资（劳动合同法第八十二条、实施条例第六、七条）",
+    {"monthly_wage": "6000.00", "start_date": "2024-01-10", "contract_signed_date": "2024-09-10"},
+    {"months": "7", "amount": "42000.00", "deemed_open_ended": False,
+     "legal_basis": ["劳动合同法第八十二条", "劳动合同法实施条例第六条"]},
+)  # fmt: skip
+WorkInjuryView = _calculator(
+    "work-injury",
+    WorkInjuryRequest,
+    WorkInjuryResult,
+    "工伤保险待遇（工伤保险条例第三十五至三十七条、第三十九条、第六十四条）",
+    {"disability_grade": 9, "monthly_wage": "6000.00", "regional_average_monthly_wage": "8000.00"},
+    {"wage_base": "6000.00", "one_time_subsidy_months": 9,
+     "one_time_disability_subsidy": "54000.00", "monthly_disability_allowance": None,
+     "funeral_subsidy": None, "death_benefit": None,
+     "legal_basis": ["工伤保险条例第三十七条", "工伤保险条例第六十四条"]},
+)  # fmt: skip
+OvertimeView = _calculator(
+    "overtime",
+    OvertimeRequest,
+    OvertimeResult,
+    "加班费（劳动法第四十四条，月计薪天数21.75）",
+    {"monthly_wage": "6525.00", "workday_hours": "10", "rest_day_hours": "16",
+     "holiday_hours": "8"},
+    {"hourly_wage": "37.50", "amount": "2662.50",
+     "legal_basis": ["劳动法第四十四条", "劳社部发〔2008〕3号"]},
+)  # fmt: skip
+AnnualLeaveView = _calculator(
+    "annual-leave",
+    AnnualLeaveRequest,
+    AnnualLeaveResult,
+    "未休年休假工资（职工带薪年休假条例第三、五条）",
+    {"monthly_wage": "6525.00", "cumulative_work_years": "12", "unused_days": 4},
+    {"entitled_days": 10, "daily_wage": "300.00", "amount": "2400.00"},
+)
+UnpaidWageSurchargeView = _calculator(
+    "unpaid-wage-surcharge",
+    UnpaidWageSurchargeRequest,
+    UnpaidWageSurchargeResult,
+    "加付赔偿金（劳动合同法第八十五条：应付金额的50%–100%）",
+    {"amount_owed": "20000.00"},
+    {"min": "10000.00", "max": "20000.00", "legal_basis": ["劳动合同法第八十五条"]},
+)
+
 urlpatterns: list = [
     path("calculators/deadline/", DeadlineCalculatorView.as_view(), name="calculator-deadline"),
+    *[
+        path(f"calculators/{view.slug}/", view.as_view(), name=f"calculator-{view.slug}")
+        for view in (
+            EconomicCompensationView,
+            DoubleWageView,
+            WorkInjuryView,
+            OvertimeView,
+            AnnualLeaveView,
+            UnpaidWageSurchargeView,
+        )
+    ],
 ]

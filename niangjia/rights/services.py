@@ -186,8 +186,10 @@ def _not_future(value: datetime.date | None, field: str) -> None:
 
 
 def case_prefix(org: Org) -> str:
-    """大武口区总工会 → 大武口: the short form unions print on their case numbers."""
-    name = org.name
+    """The org's short name, or 大武口区总工会 → 大武口: the form unions print on case numbers."""
+    if org.short_name:
+        return org.short_name
+    name = org.name.split("（")[0]
     for suffix in ("总工会", "工会"):
         name = name.removesuffix(suffix)
     for suffix in ("区", "县", "市"):
@@ -253,9 +255,15 @@ def case_create(
     officer=None,
 ) -> tuple[Case, bool]:
     """Register a case. Returns (case, created): the same complaint sent again within minutes (same
-    phone and employer) returns the first case instead of a second one."""
+    phone and employer) returns the first case instead of a second one.
+
+    A court's liaison may register a court-entrusted mediation (委派调解) with the union the court
+    works beside; the case is then shared back with the court to act on."""
+    court = None
     if actor is not None and not has_perm(actor, Perm.CASE_EDIT, org):
-        raise NotAllowed(_("您没有权限在该组织登记案件"))
+        court = entrusting_court(actor, org) if source == Case.Source.COURT_ENTRUSTED else None
+        if court is None:
+            raise NotAllowed(_("您没有权限在该组织登记案件"))
     if org.is_agency:
         raise ValidationError({"org": _("案件须由工会组织承办")})
     errors: dict[str, list[str]] = {}
@@ -389,7 +397,53 @@ def case_create(
     )
     _open_limitation_deadline(case, actor)
     _link_related(case)
+    if court is not None:
+        share = CaseShare.objects.create(
+            case=case,
+            agency=court,
+            kind=CaseShare.Kind.ENTRUSTED,
+            access=CaseShare.Access.ACT,
+            created_by=actor,
+        )
+        _timeline(
+            case,
+            K.SHARE,
+            _("%(court)s委派调解，案件由%(org)s承办") % {"court": court.name, "org": org.name},
+            actor,
+            agency=court.pk,
+            share=share.pk,
+        )
     return case, True
+
+
+def entrusting_court(actor, org: Org) -> Org | None:
+    """The court through which `actor` may entrust a mediation to `org`: a court attached to `org`
+    or to a union above it."""
+    for grant in grants_for(actor):
+        agency = grant.org
+        if (
+            grant.role == StaffRole.Role.AGENCY_LIAISON
+            and agency.agency_type == Org.AgencyType.COURT
+            and org.kind == Org.Kind.UNION
+            and org.path.startswith(agency.path[: -Org.steplen])
+        ):
+            return agency
+    return None
+
+
+def entrustable_orgs(actor):
+    """Union orgs a court liaison may entrust mediations to."""
+    q = None
+    for grant in grants_for(actor):
+        if (
+            grant.role == StaffRole.Role.AGENCY_LIAISON
+            and grant.org.agency_type == Org.AgencyType.COURT
+        ):
+            term = subtree_q(grant.org.path[: -Org.steplen])
+            q = term if q is None else q | term
+    if q is None:
+        return Org.objects.none()
+    return Org.objects.filter(q, kind=Org.Kind.UNION)
 
 
 def _link_related(case: Case) -> None:
@@ -515,6 +569,28 @@ def _add_deadline_event(deadline: Deadline, event: dict, actor, text: str) -> De
         K.DEADLINE,
         _("%(text)s；%(name)s 改为 %(due)s 届满")
         % {"text": text, "name": deadline.name, "due": deadline.due.isoformat()},
+        actor,
+        rule=deadline.rule,
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_complete(*, deadline: Deadline, actor, note: str) -> Deadline:
+    """The officer confirms a deadline is met (e.g. the commission accepted within 5 days)."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    _require_union_staff(actor, deadline.case)
+    if deadline.status != Deadline.Status.OPEN:
+        raise ValidationError({"deadline": _("该期限已不在进行中")})
+    if not note.strip():
+        raise ValidationError({"note": _("请说明期限如何已满足")})
+    deadline.status = Deadline.Status.DONE
+    deadline.note = note.strip()[:200]
+    deadline.save(update_fields=["status", "note"])
+    _timeline(
+        deadline.case,
+        K.DEADLINE,
+        _("期限已满足：%(name)s（%(note)s）") % {"name": deadline.name, "note": deadline.note},
         actor,
         rule=deadline.rule,
     )
@@ -753,6 +829,7 @@ def agency_act_record(
     *, case: Case, actor, kind: str, on: datetime.date, document_number: str = "", note: str = ""
 ) -> AgencyAct:
     """An agency records its own act on a shared case (立案, 受理, 裁决, 判决, 执行, 监察指令书, 司法确认)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     agency = acting_agency(actor, case, act=True)
     if agency is None:
         raise NotAllowed(_("只有具有办理权限的协作单位可以记录办理事项"))
@@ -955,6 +1032,7 @@ def case_lookup(*, number: str, phone: str) -> Case | None:
 
 @transaction.atomic
 def rating_submit(*, case: Case, score: int, comment: str = "") -> CaseRating:
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.stage != Stage.CLOSED:
         raise ValidationError({"score": _("案件结案后才能评价")})
     if not 1 <= int(score) <= 5:
@@ -980,3 +1058,44 @@ def route_for(worker: CaseWorker, category: str) -> str:
     if category == Case.Category.INJURY:
         return _("先申请工伤认定（工伤保险条例第十七条），再就待遇争议申请劳动仲裁")
     return _("劳动争议：调解 → 劳动仲裁（仲裁前置）→ 诉讼")
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def deadline_reminders(*, on: datetime.date | None = None, within_days: int = 3) -> int:
+    """Remind each case's officer of open deadlines overdue or due within `within_days`, once a
+    day. Claims each deadline with a compare-and-swap on `reminded_on`, so two workers running the
+    sweep at once never send the same reminder twice. Returns the number sent."""
+    from niangjia.core.notify import send_sms
+
+    on = on or today()
+    due = (
+        Deadline.objects.filter(
+            status=Deadline.Status.OPEN, due__lte=on + datetime.timedelta(days=within_days)
+        )
+        .exclude(reminded_on=on)
+        .exclude(case__stage=Stage.CLOSED)
+        .select_related("case__officer__person")
+    )
+    sent = 0
+    for deadline in due.iterator():
+        claimed = (
+            Deadline.objects.filter(pk=deadline.pk).exclude(reminded_on=on).update(reminded_on=on)
+        )
+        if not claimed:
+            continue
+        officer = deadline.case.officer
+        person = getattr(officer, "person", None) if officer else None
+        state = _("已逾期") if deadline.due < on else _("即将届满")
+        text = _("【职工娘家】案件%(number)s的“%(name)s”%(state)s（%(due)s），请及时办理。") % {
+            "number": deadline.case.number,
+            "name": deadline.name,
+            "state": state,
+            "due": deadline.due.isoformat(),
+        }
+        if person is not None and person.phone:
+            send_sms(person.phone, text)
+        _timeline(deadline.case, K.DEADLINE, _("已发送期限提醒：%(t)s") % {"t": text}, None)
+        sent += 1
+    return sent

@@ -58,13 +58,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     orgs = filter_for(request.user, Perm.CASE_EDIT, Org.objects.filter(kind=Org.Kind.UNION))
-    if not orgs.exists():
+    court_orgs = services.entrustable_orgs(request.user)
+    if not orgs.exists() and not court_orgs.exists():
         raise PermissionDenied
     form = forms.CaseForm(request.POST or None, initial={"received_on": services.today()})
+    if court_orgs.exists() and not orgs.exists():
+        # a court registers entrusted mediations with the union it works beside
+        form.fields["source"].choices = [
+            (Case.Source.COURT_ENTRUSTED, Case.Source.COURT_ENTRUSTED.label)
+        ]
+        orgs = court_orgs
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         active = getattr(request.user, "active_role", None)
-        org = active.org if active is not None else orgs.order_by("depth", "path").first()
+        org = (
+            active.org
+            if active is not None and not active.org.is_agency
+            else orgs.order_by("depth", "path").first()
+        )
         workers = [
             services.WorkerInput(employment_form=data["employment_form"], **w)
             for w in data["workers"]
@@ -205,6 +216,12 @@ ACTIONS = {
         forms.ReturnForm,
         lambda case, user, post, d: services.share_return(
             share=_share(case, post), actor=user, note=d["note"]
+        ),
+    ),
+    "complete": (
+        forms.NoteForm,
+        lambda case, user, post, d: services.deadline_complete(
+            deadline=_deadline(case, post), actor=user, note=d["text"]
         ),
     ),
     "interrupt": (

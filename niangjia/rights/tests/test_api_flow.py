@@ -200,3 +200,36 @@ def test_limitation_deadline_opens_at_intake(make_case):
     deadline = case.deadlines.get()
     assert deadline.rule == "arbitration_limitation_wage_arrears"
     assert deadline.due == datetime.date(2027, 6, 30)
+
+
+def test_reminders_go_once_a_day_for_due_and_overdue_deadlines(make_case, world):
+    from django.core.management import call_command
+
+    from niangjia.rights import services
+
+    case = make_case(
+        employment_ended_on=datetime.date(2025, 11, 30), officer=world.users["rights_officer"]
+    )
+    assert services.deadline_reminders(on=datetime.date(2026, 11, 29)) == 1
+    assert services.deadline_reminders(on=datetime.date(2026, 11, 29)) == 0
+    call_command("send_deadline_reminders")
+    assert case.timeline.filter(text__contains="已发送期限提醒").count() >= 1
+
+
+def test_a_court_entrusts_a_mediation_and_acts_on_it(world):
+    client = APIClient()
+    client.force_authenticate(world.users["agency_liaison"])
+    response = _post(
+        client, "/api/v1/cases/",
+        {"org": world.D1.pk, "source": "court_entrusted", "category": "wages",
+         "employer_name": "某公司", "facts": "法院委派调解", "workers": [{"name": "孙七", "phone": "13700001111"}]},
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert response.json()["shares"][0]["kind"] == "entrusted"
+    # but not to a union it does not work beside, nor as an ordinary case
+    far = _post(client, "/api/v1/cases/", {"org": world.D3.pk, "source": "court_entrusted",
+        "category": "wages", "employer_name": "x", "facts": "x", "workers": [{"name": "x"}]})  # fmt: skip
+    assert far.status_code == 404
+    plain = _post(client, "/api/v1/cases/", {"org": world.D1.pk, "source": "walk_in",
+        "category": "wages", "employer_name": "x", "facts": "x", "workers": [{"name": "x"}]})  # fmt: skip
+    assert plain.status_code == 404

@@ -24,7 +24,9 @@ def test_case_list_filters_and_scope(officer, make_case, world):
     assert mine.number in officer.get("/staff/rights/?q=张建军").content.decode()
 
 
-def test_case_list_runs_a_constant_number_of_queries(officer, make_case, django_assert_max_num_queries):
+def test_case_list_runs_a_constant_number_of_queries(
+    officer, make_case, django_assert_max_num_queries
+):
     make_case(employer_name="企业0")
     officer.get("/staff/rights/")
     with django_assert_max_num_queries(14) as first:
@@ -43,11 +45,20 @@ def test_the_case_page_walks_the_workflow(officer, make_case, world):
     assert "仲裁时效" in page  # the limitation deadline opened at intake
     officer.post(url + "transition/", {"action": "accept", "on": "2026-07-03"})
     officer.post(url + "transition/", {"action": "mediate", "on": "2026-07-03"})
-    response = officer.post(url + "transition/", {"action": "close", "outcome": "mediated"}, follow=True)
+    response = officer.post(
+        url + "transition/", {"action": "close", "outcome": "mediated"}, follow=True
+    )
     assert "调解成功结案须先录入调解协议内容和金额" in response.content.decode()
-    officer.post(url + "agreement/", {"terms": "一次付清", "amount": "100000", "signed_on": "2026-07-05"})
-    officer.post(url + "recovery/", {"amount": "100000", "on": "2026-07-06", "payer": "公司", "kind": "wages"})
-    officer.post(url + "transition/", {"action": "close", "outcome": "mediated", "on": "2026-07-07"})
+    officer.post(
+        url + "agreement/", {"terms": "一次付清", "amount": "100000", "signed_on": "2026-07-05"}
+    )
+    officer.post(
+        url + "recovery/",
+        {"amount": "100000", "on": "2026-07-06", "payer": "公司", "kind": "wages"},
+    )
+    officer.post(
+        url + "transition/", {"action": "close", "outcome": "mediated", "on": "2026-07-07"}
+    )
     case.refresh_from_db()
     assert case.stage == Case.Stage.CLOSED
     assert case.closed_on == datetime.date(2026, 7, 7)
@@ -57,14 +68,18 @@ def test_the_case_page_walks_the_workflow(officer, make_case, world):
 def test_evidence_upload_keeps_a_digest_and_refuses_executables(officer, make_case):
     case = make_case()
     url = f"/staff/rights/{case.pk}/evidence/"
-    officer.post(url, {"file": SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 test", "application/pdf")})
+    officer.post(
+        url, {"file": SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 test", "application/pdf")}
+    )
     evidence = Evidence.objects.get()
     assert len(evidence.sha256) == 64
     response = officer.post(
         url, {"file": SimpleUploadedFile("a.pdf", b"MZ\x90\x00", "application/pdf")}, follow=True
     )
     assert "不能上传可执行文件" in response.content.decode()
-    response = officer.post(url, {"file": SimpleUploadedFile("a.exe", b"x", "application/x")}, follow=True)
+    response = officer.post(
+        url, {"file": SimpleUploadedFile("a.exe", b"x", "application/x")}, follow=True
+    )
     assert "不支持的文件类型" in response.content.decode()
     assert Evidence.objects.count() == 1
 
@@ -108,7 +123,12 @@ def test_figures_page_sums_the_ledger(officer, make_case):
     case = make_case()
     services.case_transition(case=case, action="accept", actor=None, on=datetime.date(2026, 7, 3))
     services.recovery_record(
-        case=case, actor=None, amount="1234.56", on=datetime.date(2026, 7, 4), payer="公司", kind="wages"
+        case=case,
+        actor=None,
+        amount="1234.56",
+        on=datetime.date(2026, 7, 4),
+        payer="公司",
+        kind="wages",
     )
     page = officer.get("/staff/rights/figures/?start=2026-01-01&end=2026-12-31").content.decode()
     assert "1,234.56 元" in page

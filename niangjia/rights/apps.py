@@ -42,4 +42,5 @@ class RightsConfig(AppConfig):
                 description=_("凭案件编号和手机号码查询"),
             )
         )
+        nav.register_public(nav.NavItem(_("维权计算器"), "rights_public:calculators", icon="calculator", description=_("经济补偿、工伤待遇、加班费……")))  # noqa: E501  # fmt: skip
         nav.register_home_panel(views.deadlines_panel)

@@ -248,7 +248,7 @@ def _date(**kw) -> IsoDateField:
     return IsoDateField(**kw)
 
 
-class EconomicCompensationRequest(serializers.Serializer):
+class EconomicCompensationSerializer(serializers.Serializer):
     monthly_wage = _decimal(help_text="解除/终止前12个月平均工资（应得工资），元")
     start_date = _date(help_text="入职（用工）日期")
     end_date = _date(help_text="劳动合同解除或终止日（最后工作日）")
@@ -280,7 +280,7 @@ class EconomicCompensationResult(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class DoubleWageRequest(serializers.Serializer):
+class DoubleWageSerializer(serializers.Serializer):
     monthly_wage = _decimal(help_text="月工资，元")
     start_date = _date(help_text="用工之日")
     contract_signed_date = _date(
@@ -304,7 +304,7 @@ class DoubleWageResult(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class WorkInjuryRequest(serializers.Serializer):
+class WorkInjurySerializer(serializers.Serializer):
     disability_grade = _integer(
         required=False, allow_null=True, default=None, help_text="伤残等级 1–10（因工死亡时可省略）"
     )
@@ -337,7 +337,7 @@ class WorkInjuryResult(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class OvertimeRequest(serializers.Serializer):
+class OvertimeSerializer(serializers.Serializer):
     monthly_wage = _decimal(help_text="月工资，元")
     workday_hours = _decimal(max_digits=8, required=False, default=Decimal(0))
     rest_day_hours = _decimal(max_digits=8, required=False, default=Decimal(0))
@@ -355,7 +355,7 @@ class OvertimeResult(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class AnnualLeaveRequest(serializers.Serializer):
+class AnnualLeaveSerializer(serializers.Serializer):
     monthly_wage = _decimal(help_text="前12个月剔除加班工资后的月平均工资")
     cumulative_work_years = _decimal(max_digits=5, help_text="累计工作年限（各单位合计）")
     unused_days = _integer(help_text="当年应休未休天数")
@@ -371,7 +371,7 @@ class AnnualLeaveResult(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class UnpaidWageSurchargeRequest(serializers.Serializer):
+class UnpaidWageSurchargeSerializer(serializers.Serializer):
     amount_owed = _decimal(help_text="应付未付的劳动报酬、加班费或经济补偿")
 
 
@@ -423,7 +423,7 @@ def _calculator(slug, request, result, summary, example_in, example_out):
         )
     )(
         type(
-            f"{request.__name__[:-7]}View",
+            f"{request.__name__.removesuffix('Serializer')}View",
             (_CalculatorView,),
             {"slug": slug, "serializer_class": request, "__doc__": summary},
         )
@@ -432,7 +432,7 @@ def _calculator(slug, request, result, summary, example_in, example_out):
 
 EconomicCompensationView = _calculator(
     "economic-compensation",
-    EconomicCompensationRequest,
+    EconomicCompensationSerializer,
     EconomicCompensationResult,
     "经济补偿 / 违法解除赔偿金（劳动合同法第四十七条、第八十七条）",
     {
@@ -447,7 +447,7 @@ EconomicCompensationView = _calculator(
 )  # fmt: skip
 DoubleWageView = _calculator(
     "double-wage",
-    DoubleWageRequest,
+    DoubleWageSerializer,
     DoubleWageResult,
     "未签书面劳动合同二倍工资（劳动合同法第八十二条、实施条例第六、七条）",
     {"monthly_wage": "6000.00", "start_date": "2024-01-10", "contract_signed_date": "2024-09-10"},
@@ -456,7 +456,7 @@ DoubleWageView = _calculator(
 )  # fmt: skip
 WorkInjuryView = _calculator(
     "work-injury",
-    WorkInjuryRequest,
+    WorkInjurySerializer,
     WorkInjuryResult,
     "工伤保险待遇（工伤保险条例第三十五至三十七条、第三十九条、第六十四条）",
     {"disability_grade": 9, "monthly_wage": "6000.00", "regional_average_monthly_wage": "8000.00"},
@@ -467,7 +467,7 @@ WorkInjuryView = _calculator(
 )  # fmt: skip
 OvertimeView = _calculator(
     "overtime",
-    OvertimeRequest,
+    OvertimeSerializer,
     OvertimeResult,
     "加班费（劳动法第四十四条，月计薪天数21.75）",
     {"monthly_wage": "6525.00", "workday_hours": "10", "rest_day_hours": "16",
@@ -477,7 +477,7 @@ OvertimeView = _calculator(
 )  # fmt: skip
 AnnualLeaveView = _calculator(
     "annual-leave",
-    AnnualLeaveRequest,
+    AnnualLeaveSerializer,
     AnnualLeaveResult,
     "未休年休假工资（职工带薪年休假条例第三、五条）",
     {"monthly_wage": "6525.00", "cumulative_work_years": "12", "unused_days": 4},
@@ -485,7 +485,7 @@ AnnualLeaveView = _calculator(
 )
 UnpaidWageSurchargeView = _calculator(
     "unpaid-wage-surcharge",
-    UnpaidWageSurchargeRequest,
+    UnpaidWageSurchargeSerializer,
     UnpaidWageSurchargeResult,
     "加付赔偿金（劳动合同法第八十五条：应付金额的50%–100%）",
     {"amount_owed": "20000.00"},

@@ -285,7 +285,7 @@ def economic_compensation(
     _positive("local_average_monthly_wage", local_average_monthly_wage, optional=True)
     _positive("local_minimum_monthly_wage", local_minimum_monthly_wage, optional=True)
     if end_date < start_date:
-        raise CalculatorError("end_date", _("离职日期不能早于入职日期 start_date。"))
+        raise CalculatorError("end_date", _("不能早于入职日期 start_date。"))
     rule = _setting(
         "RIGHTS_SERVICE_PART_MONTH", "ignore", {"ignore", "round_up", "half_month"}, part_month
     )
@@ -395,7 +395,7 @@ def double_wage(
             _("请填写补签书面合同日期，或填写离职日期 end_date（一直未签时）。"),
         )
     if end_date is not None and end_date < start_date:
-        raise CalculatorError("end_date", _("离职日期不能早于入职日期 start_date。"))
+        raise CalculatorError("end_date", _("不能早于入职日期 start_date。"))
     rule = _setting("RIGHTS_DOUBLE_WAGE_PART_MONTH", "prorate", {"prorate", "ignore"}, part_month)
     first = add_months(start_date, 1)  # 满一个月的次日
     anniversary = add_months(start_date, 12)  # 满一年的当日：视为订立无固定期限劳动合同
@@ -532,7 +532,7 @@ def work_injury(
     if disability_grade is None and not death:
         raise CalculatorError("disability_grade", _("缺少此字段（未因工死亡时必填）。"))
     if disability_grade is not None and disability_grade not in DISABILITY_SUBSIDY_MONTHS:
-        raise CalculatorError("disability_grade", _("伤残等级应为 1 至 10 级。"))
+        raise CalculatorError("disability_grade", _("应为 1 至 10 级。"))
     base, adjusted = injury_wage_base(monthly_wage, regional_average_monthly_wage)
     notes: list[str] = []
     if death:

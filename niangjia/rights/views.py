@@ -140,11 +140,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "screening": services.screening_issues(case) if case.stage == Case.Stage.INTAKE else [],
         "transition_form": forms.TransitionForm(),
-        "agreement_form": forms.AgreementForm(),
-        "share_form": forms.ShareForm(agencies=_agencies_for(case)),
-        "recovery_form": forms.RecoveryForm(initial={"on": services.today()}),
-        "act_form": forms.ActForm(initial={"on": services.today()}),
-        "note_form": forms.NoteForm(),
+        "agreement_form": forms.AgreementForm(prefix="agreement"),
+        "share_form": forms.ShareForm(agencies=_agencies_for(case), prefix="share"),
+        "recovery_form": forms.RecoveryForm(initial={"on": services.today()}, prefix="recovery"),
+        "act_form": forms.ActForm(initial={"on": services.today()}, prefix="act"),
+        "note_form": forms.NoteForm(prefix="note"),
         "evidence_form": forms.EvidenceForm(),
         "routes": [(w, services.route_for(w, case.category)) for w in case.workers.all()],
         "today": services.today(),
@@ -243,17 +243,21 @@ ACTIONS = {
 }
 
 
+# forms rendered together on the case page get prefixes so their field ids stay unique
+FORM_PREFIXES = {"agreement": "agreement", "recovery": "recovery", "act": "act", "note": "note"}
+
+
 @require_POST
 @login_required
 def case_action(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Every form on the case page posts here; the service decides who may do what."""
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
     if what == "share":
-        form = forms.ShareForm(request.POST, agencies=_agencies_for(case))
+        form = forms.ShareForm(request.POST, agencies=_agencies_for(case), prefix="share")
         call = lambda d: services.case_share(case=case, actor=request.user, **d)  # noqa: E731
     elif what in ACTIONS:
         form_class, service = ACTIONS[what]
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, prefix=FORM_PREFIXES.get(what))
         call = lambda d: service(case, request.user, request.POST, d)  # noqa: E731
     else:
         raise Http404

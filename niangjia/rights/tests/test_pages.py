@@ -50,12 +50,15 @@ def test_the_case_page_walks_the_workflow(officer, make_case, world):
     )
     assert "调解成功结案须先录入调解协议内容和金额" in response.content.decode()
     officer.post(
-        url + "agreement/", {"terms": "一次付清", "amount": "100000", "signed_on": "2026-07-05"}
-    )
+        url + "agreement/",
+        {"agreement-terms": "一次付清", "agreement-amount": "100000",
+         "agreement-signed_on": "2026-07-05"},
+    )  # fmt: skip
     officer.post(
         url + "recovery/",
-        {"amount": "100000", "on": "2026-07-06", "payer": "公司", "kind": "wages"},
-    )
+        {"recovery-amount": "100000", "recovery-on": "2026-07-06", "recovery-payer": "公司",
+         "recovery-kind": "wages"},
+    )  # fmt: skip
     officer.post(
         url + "transition/", {"action": "close", "outcome": "mediated", "on": "2026-07-07"}
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import validators
@@ -23,11 +24,16 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
     received_from = forms.DateField(label=_("登记日期起"), required=False, widget=DATE)
     received_to = forms.DateField(label=_("登记日期止"), required=False, widget=DATE)
     org = forms.ModelChoiceField(label=_("组织"), queryset=Org.objects.none(), required=False)
+    officer = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False)
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, orgs=None, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+        if officers is None:
+            officers = get_user_model().objects.none()
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class CaseForm(StyledFormMixin, forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import log_access
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
-from niangjia.orgs.models import Org, subtree_q
+from niangjia.orgs.models import Org, StaffRole, subtree_q
 from niangjia.orgs.views import _apply_errors
 from niangjia.rights import forms, selectors, services
 from niangjia.rights.models import Case, Deadline
@@ -27,12 +28,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CASE_VIEW):
         raise PermissionDenied
     orgs = filter_for(request.user, Perm.CASE_VIEW, Org.objects.filter(kind=Org.Kind.UNION))
-    form = forms.CaseFilterForm(request.GET or None, orgs=orgs.order_by("path"))
+    officers = (
+        get_user_model()
+        .objects.filter(
+            staff_roles__role=StaffRole.Role.RIGHTS_OFFICER,
+            staff_roles__org__in=orgs.values("pk"),
+        )
+        .distinct()
+    )
+    form = forms.CaseFilterForm(request.GET or None, orgs=orgs.order_by("path"), officers=officers)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
         request.user,
         stage=filters.get("stage", ""),
         category=filters.get("category", ""),
+        officer=filters["officer"].pk if filters.get("officer") else None,
         overdue=filters.get("overdue", False),
         received_from=filters.get("received_from"),
         received_to=filters.get("received_to"),

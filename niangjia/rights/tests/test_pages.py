@@ -135,3 +135,17 @@ def test_figures_page_sums_the_ledger(officer, make_case):
     )
     page = officer.get("/staff/rights/figures/?start=2026-01-01&end=2026-12-31").content.decode()
     assert "1,234.56 元" in page
+
+
+def test_case_list_filters_by_officer(officer, make_case, world):
+    from django.contrib.auth import get_user_model
+
+    mine = make_case(officer=world.users["rights_officer"], employer_name="甲")
+    other_user = get_user_model().objects.create_user("officer2")
+    from niangjia.orgs.models import StaffRole
+
+    StaffRole.objects.create(user=other_user, org=world.D1, role="rights_officer")
+    theirs = make_case(officer=other_user, employer_name="乙")
+    page = officer.get(f"/staff/rights/?officer={other_user.pk}").content.decode()
+    assert theirs.number in page
+    assert mine.number not in page

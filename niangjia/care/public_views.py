@@ -1,0 +1,64 @@
+"""The worker's H5 pages: apply for hardship aid, look up the application, see what I received."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from niangjia.care import services
+from niangjia.care.forms import ApplicationForm, LookupForm
+from niangjia.care.models import AidApplication, Distribution
+from niangjia.care.views import _apply_errors
+from niangjia.orgs.models import Org
+
+
+def _application_orgs():
+    return Org.objects.filter(
+        kind=Org.Kind.UNION, level__in=[Org.Level.DISTRICT, Org.Level.STREET]
+    ).order_by("path")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "care/public/home.html", {"lookup_form": LookupForm()})
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None, orgs=_application_orgs())
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return render(request, "care/public/applied.html", {"application": application})
+    return render(request, "care/public/apply.html", {"form": form})
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST or None)
+    application = None
+    if request.method == "POST" and form.is_valid():
+        application = services.application_lookup(**form.cleaned_data)
+        if application is None:
+            form.add_error(None, _("没有找到该申请，请核对查询码和手机号码"))
+    return render(request, "care/public/status.html", {"form": form, "application": application})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    received = (
+        Distribution.objects.filter(person__user=request.user, voided_at__isnull=True)
+        .select_related("campaign", "item", "org")
+        .order_by("-distributed_at")
+    )
+    applications = (
+        AidApplication.objects.filter(user=request.user)
+        .select_related("org")
+        .order_by("-created_at")
+    )
+    return render(
+        request, "care/public/mine.html", {"received": received, "applications": applications}
+    )

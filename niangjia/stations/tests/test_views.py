@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from niangjia.stations.models import Report, Station, Tally
+from niangjia.stations.tests.conftest import CENTRE, make_station
+from niangjia.stations.tests.test_import import row, xlsx
+
+
+@pytest.fixture
+def manager(client, world):
+    client.force_login(world.users["station_manager"])
+    return client
+
+
+@pytest.fixture
+def outsider(client, world):
+    client.force_login(world.users["outsider"])
+    return client
+
+
+def test_list_shows_only_stations_in_scope(manager, station, other_station):
+    r = manager.get("/staff/stations/")
+    assert r.status_code == 200
+    assert station.name in r.text
+    assert other_station.name not in r.text
+
+
+def test_outsider_gets_403_on_pages_and_404_on_objects(outsider, station):
+    assert outsider.get("/staff/stations/").status_code == 403
+    assert outsider.get("/staff/stations/map/").status_code == 403
+    assert outsider.get("/staff/stations/import/").status_code == 403
+    assert outsider.get("/staff/stations/export.xlsx").status_code == 403
+    assert outsider.get(f"/staff/stations/{station.pk}/").status_code == 404
+    assert outsider.get(f"/staff/stations/{station.pk}/edit/").status_code == 404
+    r = outsider.post(f"/staff/stations/{station.pk}/tallies/", {"date": "2026-01-01", "visits": 5})
+    assert r.status_code == 404
+    assert not Tally.objects.exists()
+
+
+def test_out_of_scope_station_is_404_for_staff(manager, other_station):
+    assert manager.get(f"/staff/stations/{other_station.pk}/").status_code == 404
+
+
+def test_list_runs_a_constant_number_of_queries(manager, world, django_assert_max_num_queries):
+    for i in range(30):
+        s = make_station(world.D1, f"驿站{i}", lat=CENTRE[0] + i * 0.01)
+        Report.objects.create(station=s, kind="other", note="x")
+    with django_assert_max_num_queries(12):
+        assert manager.get("/staff/stations/").status_code == 200
+
+
+def test_detail_edit_and_qr(manager, station):
+    r = manager.get(f"/staff/stations/{station.pk}/")
+    assert r.status_code == 200
+    assert "uri.amap.com/navigation" in r.text
+    png = manager.get(f"/staff/stations/{station.pk}/qr.png")
+    assert png["Content-Type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG")
+    svg = manager.get(f"/staff/stations/{station.pk}/qr.svg")
+    assert b"<svg" in svg.content
+    assert manager.get(f"/staff/stations/{station.pk}/qr.gif").status_code == 404
+    r = manager.get(f"/staff/stations/{station.pk}/edit/")
+    assert r.status_code == 200
+
+
+def test_edit_with_bad_hours_shows_the_error_and_keeps_input(manager, world, station):
+    form = {
+        "name": "改名驿站",
+        "type": "union",
+        "org": world.D1.pk,
+        "host_kind": "other",
+        "address": "新地址",
+        "coord_system": "wgs84",
+        "lat": CENTRE[0],
+        "lng": CENTRE[1],
+        "amenities": ["hot_water"],
+        "hours": "早八晚六",
+        "access": "public",
+        "status": "open",
+    }
+    r = manager.post(f"/staff/stations/{station.pk}/edit/", form)
+    assert r.status_code == 200
+    assert "开放时间格式不正确" in r.text
+    assert "改名驿站" in r.text
+    station.refresh_from_db()
+    assert station.name == "甲区工会驿站"
+    form["hours"] = "每天 07:00-19:00"
+    r = manager.post(f"/staff/stations/{station.pk}/edit/", form)
+    assert r.status_code == 302
+    station.refresh_from_db()
+    assert station.name == "改名驿站"
+    assert station.hours_text == "每天 07:00-19:00"
+
+
+def test_import_page_reports_bad_rows_then_imports(manager, world):
+    bad = xlsx([row(1), row(2, 服务设施="按摩椅")])
+    r = manager.post("/staff/stations/import/", {"file": bad})
+    assert r.status_code == 200
+    assert "第 3 行" in r.text
+    assert "未知的服务设施：按摩椅" in r.text
+    assert Station.objects.count() == 0
+    r = manager.post("/staff/stations/import/", {"file": xlsx([row(1), row(2)])})
+    assert r.status_code == 302
+    assert Station.objects.count() == 2
+    assert manager.get("/staff/stations/import/template.xlsx").status_code == 200
+
+
+def test_exports_and_map(manager, station, other_station):
+    r = manager.get("/staff/stations/export-poi.csv")
+    text = r.content.decode("utf-8")
+    assert station.name in text
+    assert other_station.name not in text
+    assert manager.get("/staff/stations/export.xlsx").status_code == 200
+    r = manager.get("/staff/stations/map/")
+    assert station.code in r.text
+    assert other_station.code not in r.text
+    assert "共 1 个驿站" in r.text
+
+
+def test_report_resolution_tally_event_and_exception_pages(manager, station):
+    report = Report.objects.create(station=station, kind="closed")
+    r = manager.get("/staff/stations/reports/")
+    assert station.name in r.text
+    manager.post(f"/staff/stations/reports/{report.pk}/resolve/", {"resolution": "已核实"})
+    report.refresh_from_db()
+    assert report.status == "resolved"
+    manager.post(f"/staff/stations/{station.pk}/tallies/", {"date": "2026-01-03", "visits": 12})
+    manager.post(
+        f"/staff/stations/{station.pk}/events/",
+        {"date": "2026-01-03", "title": "流动厨房", "served": 80},
+    )
+    manager.post(
+        f"/staff/stations/{station.pk}/exceptions/",
+        {"kind": "holiday", "start_date": "2026-02-16", "end_date": "2026-02-22"},
+    )
+    assert station.tallies.get().visits == 12
+    assert station.events.get().served == 80
+    assert station.exceptions.get().closed
+    r = manager.get("/staff/stations/figures/?start=2026-01-01&end=2026-01-31")
+    assert r.status_code == 200
+    assert 'id="fig-visits">92<' in r.text
+
+
+def test_figures_page_constant_queries(manager, world, django_assert_max_num_queries):
+    for i in range(10):
+        s = make_station(world.D1, f"驿站{i}", lat=CENTRE[0] + i * 0.01)
+        Tally.objects.create(station=s, date=datetime.date(2026, 1, 2), visits=i)
+    with django_assert_max_num_queries(16):
+        manager.get("/staff/stations/figures/?start=2026-01-01&end=2026-01-31")

@@ -85,13 +85,17 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(request, transactional_db, settings):
     """The demo world (orgs, enterprises, people, demo accounts) in the test database.
 
     A fast password hasher for the test only: the demo creates a dozen accounts, and both the
     loader and the live server's login check read the same settings object."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", force=True, stdout=io.StringIO())
+    # the live server empties the database after each test, so each journey loads what it uses:
+    # the org world, plus the modules named by @pytest.mark.demo_modules("rights", …)
+    marker = request.node.get_closest_marker("demo_modules")
+    only = ",".join(marker.args) if marker else "orgs"
+    call_command("load_demo", force=True, only=only, stdout=io.StringIO())
 
 
 class PageWatch:

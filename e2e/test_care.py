@@ -17,7 +17,7 @@ from e2e.helpers import login, screenshot
 from niangjia.care.models import Campaign, Distribution
 from niangjia.core.demo import fake_resident_id
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo_modules("care")]
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from e2e.helpers import login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo_modules("rights")]
 
 PHONE = "13895279999"
 

@@ -96,6 +96,20 @@ def grants_for(user) -> list[StaffRole]:
     return cached
 
 
+def _has_person(user) -> bool:
+    """Whether the user is also a person on record (cached on the user for the request).
+
+    Measured at 1M cases: a rights officer's list with an owner branch in a UNION took 1.3 s,
+    with the plain subtree filter 24 ms; staff accounts rarely have a Person record."""
+    cached = getattr(user, "_niangjia_has_person", None)
+    if cached is None:
+        from niangjia.orgs.models import Person
+
+        cached = Person.objects.filter(user=user).exists()
+        user._niangjia_has_person = cached
+    return cached
+
+
 def _collapse(paths: list[str]) -> list[str]:
     """Drop paths inside another granted path: fewer OR terms, same rows."""
     kept: list[str] = []
@@ -136,7 +150,9 @@ def scope_q(user, perm: Perm, model: type[Model]) -> Q | None:
     enterprise_ids = [g.enterprise_id for g in grants if g.role == Role.ENTERPRISE_CONTACT]
     if enterprise_ids and spec.enterprise is not None and perm in ENTERPRISE_PERMS:
         branches.append(Q(**{f"{spec.enterprise}__in": enterprise_ids}))
-    if spec.owner is not None and perm in OWNER_PERMS:
+    if spec.owner is not None and perm in OWNER_PERMS and (
+        not spec.owner_via_person or _has_person(user)
+    ):
         branches.append(Q(**{spec.owner: user}))
     if not branches:
         return Q(pk__in=[])

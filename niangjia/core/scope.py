@@ -18,6 +18,9 @@ class ScopeSpec:
     org: str | None = None
     # lookup from the model to a User who owns the record (a worker sees their own records)
     owner: str | None = None
+    # ownership goes through the user's Person record (a case's worker, a member): users without
+    # one own nothing here, so their scope skips that branch and stays a plain indexed filter
+    owner_via_person: bool = True
     # lookup from the model to an Enterprise (an enterprise contact sees their enterprise's records)
     enterprise: str | None = None
     # more ways into a subtree, given the granted org paths: a queryset of this model's pks

@@ -332,7 +332,7 @@ class StaffRole(TimeStampedModel):
     )
     is_active = models.BooleanField(_("有效"), default=True)
 
-    scope = ScopeSpec(org="org", owner="user")
+    scope = ScopeSpec(org="org", owner="user", owner_via_person=False)
 
     class Meta:
         verbose_name = _("工作角色")

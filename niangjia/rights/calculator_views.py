@@ -16,6 +16,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,7 @@ from niangjia.rights.calculators import FIELD_LABELS, CalculatorError
 
 def _money(name: str, required: bool = True, help_text: str = "") -> forms.DecimalField:
     return forms.DecimalField(
-        label=FIELD_LABELS[name] + gettext_lazy("（元）"),
+        label=format_lazy("{}{}", FIELD_LABELS[name], gettext_lazy("（元）")),
         max_digits=14,
         decimal_places=2,
         required=required,
@@ -91,7 +92,7 @@ class WorkInjuryForm(StyledFormMixin, forms.Form):
     disability_grade = forms.TypedChoiceField(
         label=FIELD_LABELS["disability_grade"],
         choices=[("", gettext_lazy("请选择（因工死亡可不选）"))]
-        + [(str(g), gettext_lazy("%(g)d级") % {"g": g}) for g in range(1, 11)],
+        + [(str(g), format_lazy("{}{}", g, gettext_lazy("级"))) for g in range(1, 11)],
         coerce=int,
         empty_value=None,
         required=False,

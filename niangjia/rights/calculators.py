@@ -214,6 +214,16 @@ def _positive(name: str, value: Decimal | None, *, optional: bool = False) -> No
         raise CalculatorError(name, _("应大于 0。"))
 
 
+FIRST_YEAR, LAST_YEAR = 1950, 2100  # the dates the calculators accept (as the deadline API)
+
+
+def _in_range(name: str, value: datetime.date | None) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise CalculatorError(
+            name, _("日期应在%(a)d年至%(b)d年之间。") % {"a": FIRST_YEAR, "b": LAST_YEAR}
+        )
+
+
 def _not_negative(name: str, value: Decimal | int) -> None:
     if value < 0:
         raise CalculatorError(name, _("不能为负数。"))
@@ -288,6 +298,8 @@ def economic_compensation(
     _positive("monthly_wage", monthly_wage)
     _positive("local_average_monthly_wage", local_average_monthly_wage, optional=True)
     _positive("local_minimum_monthly_wage", local_minimum_monthly_wage, optional=True)
+    _in_range("start_date", start_date)
+    _in_range("end_date", end_date)
     if end_date < start_date:
         raise CalculatorError("end_date", _("不能早于入职日期 start_date。"))
     rule = _setting(
@@ -393,6 +405,9 @@ def double_wage(
     part_month: str | None = None,
 ) -> DoubleWage:
     _positive("monthly_wage", monthly_wage)
+    _in_range("start_date", start_date)
+    _in_range("contract_signed_date", contract_signed_date)
+    _in_range("end_date", end_date)
     if contract_signed_date is None and end_date is None:
         raise CalculatorError(
             "contract_signed_date",

@@ -482,6 +482,19 @@ def test_bad_input_on_the_page_keeps_what_was_typed_and_says_why(client, data, f
     assert 'aria-invalid="true"' in html
 
 
+def test_dates_out_of_range_on_the_page_are_a_form_error_not_a_500(client):
+    response = client.post("/rights/calculators/double-wage/", {
+        "monthly_wage": "6000", "start_date": "2024-01-10", "end_date": "9999-12-31"})  # fmt: skip
+    assert response.status_code == 200
+    assert "日期应在1950年至2100年之间。" in response.context["form"].errors["end_date"]
+
+
+@pytest.mark.django_db
+def test_labels_follow_the_visitor_language(client):
+    html = client.get("/rights/calculators/work-injury/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "月工资（元）" in html.content.decode()
+
+
 def test_the_grade_11_trick_is_refused_on_the_page(client):
     response = client.post("/rights/calculators/work-injury/", {
         "disability_grade": "11", "monthly_wage": "6000", "regional_average_monthly_wage": "8000"})  # fmt: skip

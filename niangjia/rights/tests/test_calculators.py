@@ -219,6 +219,8 @@ def test_rounding_is_half_up_to_the_fen():
         ({"end_date": D(2019, 12, 31)}, "end_date", "不能早于入职日期"),
         ({"local_average_monthly_wage": M(-5)}, "local_average_monthly_wage", "不能为负数"),
         ({"local_minimum_monthly_wage": M(0)}, "local_minimum_monthly_wage", "应大于 0"),
+        ({"start_date": D(1, 1, 1)}, "start_date", "1950年至2100年"),
+        ({"end_date": D(9999, 12, 31)}, "end_date", "1950年至2100年"),
     ],
 )
 def test_economic_compensation_rejects_bad_input(kw, field, message):
@@ -300,6 +302,11 @@ def test_double_wage_needs_a_signing_or_leaving_date_and_a_sane_period():
     with pytest.raises(CalculatorError) as err:
         calc.double_wage(monthly_wage=M(-1), start_date=D(2024, 1, 10), end_date=D(2024, 5, 1))
     assert err.value.field == "monthly_wage"
+    with pytest.raises(CalculatorError) as err:  # 0001-01-01 minus a day would overflow
+        calc.double_wage(
+            monthly_wage=M(1), start_date=D(2024, 1, 10), contract_signed_date=D(1, 1, 1)
+        )
+    assert err.value.field == "contract_signed_date"
 
 
 # -- 工伤: W1–W5, WD1 and branches ----------------------------------------------------------------

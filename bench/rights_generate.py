@@ -384,6 +384,11 @@ def generate_cases(
                 "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
                 [Case._meta.db_table, count],
             )
+            # the path copy the scope reads (Case.org_path), as case_create sets it
+            cursor.execute(
+                f"UPDATE {_table(Case)} c SET org_path = o.path FROM {_table(Org)} o"
+                " WHERE o.id = c.org_id"
+            )
             timings["cases_s"] = time.perf_counter() - mark
             progress(f"  cases: {timings['cases_s']:.1f} s")
             for name, sql in _children_sql(today, person_min, n_people):

@@ -137,7 +137,7 @@ def scope_q(user, perm: Perm, model: type[Model]) -> Q | None:
     branches: list[Q | QuerySet] = []
     paths = _collapse([g.org.path for g in grants if perm in SUBTREE_PERMS[g.role]])
     if paths and spec.org is not None:
-        field = f"{spec.org}__path" if spec.org else "path"
+        field = spec.path or (f"{spec.org}__path" if spec.org else "path")
         subtree = Q()
         for path in paths:
             subtree |= subtree_q(path, field)

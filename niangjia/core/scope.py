@@ -16,6 +16,9 @@ from django.db.models import Q, QuerySet
 class ScopeSpec:
     # lookup from the model to its owning Org ("" when the model is the Org itself; None: no org)
     org: str | None = None
+    # a copy of the owning org's path on the row itself, for big tables: the subtree becomes one
+    # index range on this table instead of a join through orgs (the services keep it in step)
+    path: str | None = None
     # lookup from the model to a User who owns the record (a worker sees their own records)
     owner: str | None = None
     # ownership goes through the user's Person record (a case's worker, a member): users without

@@ -62,6 +62,9 @@ class Case(TimeStampedModel):
     org = models.ForeignKey(
         Org, on_delete=models.PROTECT, related_name="cases", verbose_name=_("承办工会")
     )
+    # the handling org's tree path, copied so that a subtree's cases are one index range
+    # (measured at 1M cases: the join through orgs made PostgreSQL scan every case)
+    org_path = models.CharField(max_length=255, editable=False, default="")
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -105,7 +108,9 @@ class Case(TimeStampedModel):
     intake_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     related = models.ManyToManyField("self", blank=True, verbose_name=_("关联案件"))
 
-    scope = ScopeSpec(org="org", owner="workers__person__user", shared=_shared_with)
+    scope = ScopeSpec(
+        org="org", path="org_path", owner="workers__person__user", shared=_shared_with
+    )
 
     class Meta:
         verbose_name = _("维权案件")
@@ -114,6 +119,13 @@ class Case(TimeStampedModel):
             # the officer's list: their org's cases by stage, newest first
             models.Index(fields=["org", "stage", "-received_on"], name="case_org_stage"),
             models.Index(fields=["-received_on", "id"], name="case_received"),
+            # subtree lists and figures: a range on the path, then the date; on PostgreSQL the
+            # included columns let counts and figures read the index alone (no heap visits)
+            models.Index(
+                fields=["org_path", "received_on"],
+                include=["id", "stage", "outcome", "category", "closed_on"],
+                name="case_org_path_received",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -165,6 +177,8 @@ class CaseWorker(models.Model):
     class Meta:
         verbose_name = _("当事职工")
         verbose_name_plural = _("当事职工")
+        # "workers involved" counts distinct people over a subtree's cases from the index alone
+        indexes = [models.Index(fields=["case"], include=["person"], name="caseworker_case_person")]
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="caseworker_unique")]
 
     def __str__(self) -> str:
@@ -347,6 +361,7 @@ class Recovery(models.Model):
     class Meta:
         verbose_name = _("追回款项")
         verbose_name_plural = _("追回款项")
+        indexes = [models.Index(fields=["case"], include=["amount"], name="recovery_case_amount")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive")
         ]

@@ -9,6 +9,7 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -49,19 +50,24 @@ def case_list(
     if received_to:
         qs = qs.filter(received_on__lte=received_to)
     if org is not None:
-        qs = qs.filter(subtree_q(org.path, "org__path"))
+        qs = qs.filter(subtree_q(org.path, "org_path"))
+    # EXISTS probes per case in scope, instead of IN over every matching row in the country
     if overdue and today is not None:
         qs = qs.filter(
-            pk__in=Deadline.objects.filter(status=Deadline.Status.OPEN, due__lt=today).values(
-                "case_id"
+            Exists(
+                Deadline.objects.filter(
+                    case=OuterRef("pk"), status=Deadline.Status.OPEN, due__lt=today
+                )
             )
         )
     search = search.strip()
-    if search:
+    if search and search.endswith("号") and "〔" in search:
+        qs = qs.filter(number=search)  # a whole case number: the unique index answers
+    elif search:
         qs = qs.filter(
             Q(number__contains=search)
             | Q(employer_name__contains=search)
-            | Q(pk__in=CaseWorker.objects.filter(person__name=search).values("case_id"))
+            | Exists(CaseWorker.objects.filter(case=OuterRef("pk"), person__name=search))
         )
     # a correlated count, not Count("workers"): the join and GROUP BY aggregated every case in
     # scope before the page was cut (a sort on disk); this runs for the 25 rows of the page only
@@ -100,7 +106,7 @@ def figures(user, *, org: Org | None, start: datetime.date, end: datetime.date) 
         received_on__gte=start, received_on__lte=end
     )
     if org is not None:
-        cases = cases.filter(subtree_q(org.path, "org__path"))
+        cases = cases.filter(subtree_q(org.path, "org_path"))
     closed = Q(stage=Case.Stage.CLOSED)
     mediated = Q(outcome__in=[Case.Outcome.MEDIATED, Case.Outcome.PARTIALLY_MEDIATED])
     mediation_ended = mediated | Q(outcome__in=[Case.Outcome.TERMINATED, Case.Outcome.WITHDRAWN])

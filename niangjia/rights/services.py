@@ -332,6 +332,7 @@ def case_create(
     case = Case.objects.create(
         number=next_case_number(org, received_on.year),
         org=org,
+        org_path=org.path,
         officer=officer,
         source=source,
         category=category,
@@ -449,7 +450,7 @@ def entrustable_orgs(actor):
 def _link_related(case: Case) -> None:
     """Cases against the same employer (or the same construction project) are shown together."""
     # within the same city (depth 3): related cases rarely cross city lines
-    others = Case.objects.exclude(pk=case.pk).filter(subtree_q(case.org.path[:12], "org__path"))
+    others = Case.objects.exclude(pk=case.pk).filter(subtree_q(case.org.path[:12], "org_path"))
     if case.employer_id:
         others = others.filter(employer_id=case.employer_id)
     elif case.project_name:

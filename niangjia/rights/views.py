@@ -23,11 +23,19 @@ from niangjia.rights import forms, selectors, services
 from niangjia.rights.models import Case, Deadline
 
 
+def _filter_orgs(user):
+    """Org choices for filters: union nodes down to streets and parks (a city has thousands of
+    grassroots unions; listing them would make the page slow and the menu useless)."""
+    return filter_for(
+        user, Perm.CASE_VIEW, Org.objects.filter(kind=Org.Kind.UNION).exclude(level="grassroots")
+    )
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CASE_VIEW):
         raise PermissionDenied
-    orgs = filter_for(request.user, Perm.CASE_VIEW, Org.objects.filter(kind=Org.Kind.UNION))
+    orgs = _filter_orgs(request.user)
     officers = (
         get_user_model()
         .objects.filter(
@@ -279,7 +287,7 @@ def case_action(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CASE_VIEW):
         raise PermissionDenied
-    orgs = filter_for(request.user, Perm.CASE_VIEW, Org.objects.filter(kind=Org.Kind.UNION))
+    orgs = _filter_orgs(request.user)
     form = forms.FiguresForm(request.GET or None, orgs=orgs.order_by("path"))
     today = services.today()
     start, end, org = datetime.date(today.year, 1, 1), today, None

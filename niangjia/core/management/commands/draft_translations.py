@@ -13,6 +13,15 @@ import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# OpenCC's character-level choices that read wrong in Hong Kong usage
+HK_FIXES = {"孃": "娘", "用户": "用戶", "賬號": "帳號", "賬户": "帳戶"}
+
+
+def _hk_usage(text: str) -> str:
+    for wrong, right in HK_FIXES.items():
+        text = text.replace(wrong, right)
+    return text
+
 
 class Command(BaseCommand):
     help = "用 OpenCC 为繁体中文（港澳）生成尚未翻译条目的初稿"
@@ -25,12 +34,16 @@ class Command(BaseCommand):
         catalog = polib.pofile(str(po_path))
         filled = 0
         for entry in catalog:
+            if "fuzzy" in entry.flags:  # makemessages' guess from a similar string: redo it
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
             if entry.obsolete or entry.msgstr:
                 continue
             entry.msgstr = converter.convert(entry.msgid).replace(
                 "孃", "娘"
             )  # 娘家 keeps 娘 in every locale
             filled += 1
+        catalog.metadata_is_fuzzy = False
         catalog.save()
         untranslated = [
             e.msgid

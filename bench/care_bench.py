@@ -6,6 +6,7 @@ distributions.
     .venv/bin/python manage.py migrate
     .venv/bin/python -m bench.care_bench                    # both parts
     .venv/bin/python -m bench.care_bench --only import --rows 20000
+    .venv/bin/python -m bench.care_bench --only import --method both --repeat 3
     dropdb -h 127.0.0.1 -U postgres niangjia_bench_care
 
 The database name must contain "bench"; it is wiped and refilled.
@@ -31,6 +32,13 @@ def parse_args(argv=None):
     p.add_argument("--people", type=int, default=1_000_000, help="people for the figures set")
     p.add_argument("--items", type=int, default=10, help="items: distributions = people × items")
     p.add_argument("--reps", type=int, default=100)
+    p.add_argument(
+        "--method",
+        choices=["copy", "bulk", "both"],
+        default="copy",
+        help="import save path: PostgreSQL COPY (default), bulk_create, or both alternately",
+    )
+    p.add_argument("--repeat", type=int, default=1, help="import runs (median reported)")
     return p.parse_args(argv)
 
 
@@ -102,7 +110,7 @@ def campaign_at(org, items):
     return campaign, made
 
 
-def bench_import(rows: int) -> dict:
+def bench_import(rows: int, method: str = "copy") -> dict:
     from openpyxl import Workbook
 
     from niangjia.care import imports
@@ -155,10 +163,15 @@ def bench_import(rows: int) -> dict:
     good, errors = imports.validate_rows(campaign, records)
     t2 = time.perf_counter()
     assert not errors, errors[:3]
-    created = imports.save_rows(campaign, good, actor=None)
+    calls = []
+    created = imports.save_rows(
+        campaign, good, actor=None, method=method, progress=lambda d, t: calls.append(d)
+    )
     t3 = time.perf_counter()
     assert created == n == Distribution.objects.count()
     result = {
+        "method": method,
+        "save_progress_calls": len(calls),
         "rows": n,
         "people": people,
         "read_s": round(t1 - t0, 1),
@@ -290,7 +303,16 @@ def main(argv=None) -> int:
     setup()
     results = {"loadavg_start": os.getloadavg()}
     if args.only != "figures":
-        results["import"] = bench_import(args.rows)
+        methods = ["copy", "bulk"] if args.method == "both" else [args.method]
+        runs = [bench_import(args.rows, m) for _ in range(args.repeat) for m in methods]
+        results["import_runs"] = runs
+        results["import"] = {
+            m: {
+                key: statistics.median(r[key] for r in runs if r["method"] == m)
+                for key in ("read_s", "validate_s", "save_s", "total_s")
+            }
+            for m in methods
+        }
     if args.only != "import":
         results["figures"] = bench_figures(args.people, args.items, args.reps)
     results["loadavg_end"] = os.getloadavg()

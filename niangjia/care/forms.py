@@ -51,10 +51,20 @@ class CampaignForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行一个小组及成员"),
     )
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("走访企业/站点"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("按住 Ctrl 可多选"),
+    )
 
-    def __init__(self, *args, orgs, **kwargs):
+    def __init__(self, *args, orgs, enterprises=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+        self.fields["enterprises"].queryset = (
+            enterprises if enterprises is not None else orgs.none()
+        )
         self.fields["target_groups"].widget.attrs["class"] = "list-unstyled"
 
     def clean(self):

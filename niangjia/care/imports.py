@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,12 +294,89 @@ def _check_against_database(campaign: Campaign, rows: list[Row], errors: list[di
     rows[:] = [r for r in rows if r.line not in bad]
 
 
-def save_rows(campaign: Campaign, rows: list[Row], *, actor, receipt_kind=None) -> int:
+class _Writer:
+    """Inserts new model rows inside the caller's transaction and reports progress.
+
+    On PostgreSQL (method "copy") the rows go in with `COPY … FROM STDIN` into the real tables, so
+    every constraint — the partial unique index against double hand-outs included — still holds;
+    primary keys that are needed later are drawn from the table's sequence first. Elsewhere
+    (method "bulk") it is Django's `bulk_create`. Either way each column value is prepared exactly
+    as `bulk_create` prepares it (`pre_save` + `get_db_prep_save`: timestamps, encryption), so the
+    two methods store the same rows."""
+
+    def __init__(self, method: str, progress: Callable[[int, int], None] | None, total: int):
+        self.method = method
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def step(self, n: int) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total)
+
+    def insert(self, model, objs: list, *, need_pk: bool = False) -> None:
+        if not objs:
+            return
+        if self.method != "copy":
+            for start in range(0, len(objs), CHUNK * 2):
+                chunk = objs[start : start + CHUNK * 2]
+                model.objects.bulk_create(chunk)
+                self.step(len(chunk))
+            if need_pk and any(o.pk is None for o in objs):  # SQLite < 3.35: no RETURNING
+                raise RuntimeError("this database cannot return primary keys from bulk inserts")
+            return
+        meta = model._meta
+        db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-call proxy
+        ops = db.ops
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        with db.wrap_database_errors, db.cursor() as cursor:
+            if need_pk:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, meta.pk.column, len(objs)],
+                )
+                for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                    obj.pk = pk
+                fields = [meta.pk, *fields]
+            columns = ", ".join(ops.quote_name(f.column) for f in fields)
+            sql = f"COPY {ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for start in range(0, len(objs), CHUNK * 5):
+                    chunk = objs[start : start + CHUNK * 5]
+                    for obj in chunk:
+                        copy.write_row(
+                            [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields]
+                        )
+                    self.step(len(chunk))
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = db.alias
+
+
+def default_method() -> str:
+    return "copy" if connection.vendor == "postgresql" else "bulk"
+
+
+def save_rows(
+    campaign: Campaign,
+    rows: list[Row],
+    *,
+    actor,
+    receipt_kind=None,
+    progress: Callable[[int, int], None] | None = None,
+    method: str | None = None,
+) -> int:
     """Save validated rows in one transaction (all or nothing); returns hand-outs created.
 
     Locks the campaign row like a single hand-out does, re-checks the budget under the lock, and
-    lets the partial unique index catch any duplicate that slipped in since validation."""
+    lets the partial unique index catch any duplicate that slipped in since validation.
+    `progress(done, total)` is called as rows are written (total = rows to insert in all tables);
+    `method` is "copy" (PostgreSQL COPY, the default there) or "bulk" (bulk_create)."""
     receipt_kind = receipt_kind or Distribution.ReceiptKind.LIST
+    method = method or default_method()
+    if method not in {"copy", "bulk"} or (method == "copy" and connection.vendor != "postgresql"):
+        raise ValueError(f"unsupported import method {method!r}")
     now = timezone.now()
     # per-row change history would be 100,000 log entries; the import job is the audit record
     with disable_auditlog(), transaction.atomic():
@@ -310,6 +387,7 @@ def save_rows(campaign: Campaign, rows: list[Row], *, actor, receipt_kind=None) 
 
         # people: one Person per human, found by blind index, created in bulk when new
         persons = _persons_by_hash(r.id_hash for r in rows)
+        known_people = set(persons.values())
         new_people: dict[str, Person] = {}
         for row in rows:
             if row.id_hash in persons or row.id_hash in new_people:
@@ -318,40 +396,34 @@ def save_rows(campaign: Campaign, rows: list[Row], *, actor, receipt_kind=None) 
             person.id_number = row.id_number
             person.phone = row.phone
             new_people[row.id_hash] = person
-        Person.objects.bulk_create(new_people.values(), batch_size=2000)
-        if new_people and any(p.pk is None for p in new_people.values()):  # SQLite < 3.35
-            persons.update(_persons_by_hash(new_people))
-        persons.update({h: p.pk for h, p in new_people.items() if p.pk})
+        # an upper bound for the progress bar: people, beneficiaries, hand-outs, reach rows
+        writer = _Writer(method, progress, 2 * len(new_people) + 2 * len(rows))
+        writer.step(0)
+        writer.insert(Person, list(new_people.values()), need_pk=True)
+        persons.update({h: p.pk for h, p in new_people.items()})
 
-        # beneficiaries: one register row per person and org
+        # beneficiaries: one register row per person and org (only people already known can
+        # have one)
         wanted = {(persons[r.id_hash], _org_for(campaign, r).pk): r for r in rows}
         existing: dict[tuple[int, int], Beneficiary] = {}
-        person_ids = list({k[0] for k in wanted})
+        person_ids = list({k[0] for k in wanted if k[0] in known_people})
         for start in range(0, len(person_ids), CHUNK):
             for b in Beneficiary.objects.filter(person_id__in=person_ids[start : start + CHUNK]):
                 existing[(b.person_id, b.org_id)] = b
-        Beneficiary.objects.bulk_create(
-            [
-                Beneficiary(
-                    person_id=key[0],
-                    org_id=key[1],
-                    category=r.category,
-                    employer=r.employer,
-                    platform=r.platform,
-                    depot=r.depot,
-                )
-                for key, r in wanted.items()
-                if key not in existing
-            ],
-            batch_size=2000,
-        )
-        missing = [k for k in wanted if k not in existing]
-        for start in range(0, len(missing), CHUNK):
-            chunk = missing[start : start + CHUNK]
-            for b in Beneficiary.objects.filter(
-                person_id__in=[k[0] for k in chunk], org_id__in={k[1] for k in chunk}
-            ):
-                existing[(b.person_id, b.org_id)] = b
+        new_beneficiaries = {
+            key: Beneficiary(
+                person_id=key[0],
+                org_id=key[1],
+                category=r.category,
+                employer=r.employer,
+                platform=r.platform,
+                depot=r.depot,
+            )
+            for key, r in wanted.items()
+            if key not in existing
+        }
+        writer.insert(Beneficiary, list(new_beneficiaries.values()), need_pk=True)
+        existing.update(new_beneficiaries)
 
         distributions = []
         for row in rows:
@@ -378,13 +450,14 @@ def save_rows(campaign: Campaign, rows: list[Row], *, actor, receipt_kind=None) 
             )
         try:
             with transaction.atomic():
-                Distribution.objects.bulk_create(distributions, batch_size=2000)
+                writer.insert(Distribution, distributions)
         except IntegrityError as exc:
             raise ValidationError(
                 _("导入期间有人重复登记了同一发放记录，请重新校验后再导入")
             ) from exc
-        apply_tallies(campaign, distributions, now=now)
+        apply_tallies(campaign, distributions, now=now, writer=writer, known_people=known_people)
         Campaign.objects.filter(pk=campaign.pk).update(spent_amount=F("spent_amount") + total)
+        writer.step(writer.total)
     return len(distributions)
 
 
@@ -396,8 +469,19 @@ def _org_for(campaign: Campaign, row: Row):
     return campaign.org
 
 
-def apply_tallies(campaign: Campaign, distributions: list[Distribution], *, now) -> None:
-    """Add a batch of new live hand-outs to the summary rows (caller holds the campaign lock)."""
+def apply_tallies(
+    campaign: Campaign,
+    distributions: list[Distribution],
+    *,
+    now,
+    writer: _Writer | None = None,
+    known_people: set[int] | None = None,
+) -> None:
+    """Add a batch of new live hand-outs to the summary rows (caller holds the campaign lock).
+
+    `known_people`, when given, are the only people who may already have a Reach row in this
+    campaign (everyone else was created by this import), which saves the lookup for the rest."""
+    writer = writer or _Writer(default_method(), None, 0)
     items: dict[tuple, list] = defaultdict(lambda: [0, 0, Decimal(0)])
     for d in distributions:
         acc = items[(d.org_id, d.item_id, d.category)]
@@ -436,7 +520,7 @@ def apply_tallies(campaign: Campaign, distributions: list[Distribution], *, now)
         first.setdefault(d.person_id, d)
         per_person[d.person_id] += 1
     reaches: dict[int, Reach] = {}
-    ids = list(first)
+    ids = [p for p in first if known_people is None or p in known_people]
     for start in range(0, len(ids), CHUNK):
         for r in Reach.objects.filter(campaign=campaign, person_id__in=ids[start : start + CHUNK]):
             reaches[r.person_id] = r
@@ -462,7 +546,7 @@ def apply_tallies(campaign: Campaign, distributions: list[Distribution], *, now)
                 persons[(d.org_id, d.category)] += 1
             reach.live += per_person[person_id]
             changed_reach.append(reach)
-    Reach.objects.bulk_create(new_reach, batch_size=2000)
+    writer.insert(Reach, new_reach)
     Reach.objects.bulk_update(changed_reach, ["live", "org", "category"], batch_size=2000)
     tallies = {(t.org_id, t.category): t for t in ReachTally.objects.filter(campaign=campaign)}
     new_tallies, changed_tallies = [], []

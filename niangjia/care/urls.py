@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign-list"),
     path("new/", views.campaign_create, name="campaign-create"),
     path("<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="campaign-edit"),
     path("<int:pk>/transition/", views.campaign_transition, name="campaign-transition"),
     path("<int:pk>/items/", views.item_add, name="item-add"),
     path("<int:pk>/budget/", views.budget_request, name="budget-request"),

@@ -103,7 +103,12 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CARE_EDIT):
         return _forbidden(request)
     orgs = _edit_orgs(request.user)
-    form = CampaignForm(request.POST or None, orgs=orgs, initial={"org": orgs.first()})
+    form = CampaignForm(
+        request.POST or None,
+        orgs=orgs,
+        enterprises=_visitable_enterprises(request.user),
+        initial={"org": orgs.first()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
@@ -113,6 +118,44 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已创建活动：%(name)s") % {"name": campaign.name})
             return redirect("care:campaign-detail", pk=campaign.pk)
     return render(request, "care/campaign_form.html", {"form": form})
+
+
+def _visitable_enterprises(user):
+    return filter_for(user, Perm.ENTERPRISE_VIEW, Enterprise.objects.all()).order_by("name")
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_for_user(request.user, Perm.CARE_EDIT, Campaign, pk=pk)
+    orgs = _edit_orgs(request.user)
+    initial = {
+        "name": campaign.name,
+        "org": campaign.org,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "budget_amount": campaign.budget_amount,
+        "target_groups": campaign.target_groups,
+        "teams": campaign.teams,
+        "enterprises": campaign.enterprises.all(),
+    }
+    form = CampaignForm(
+        request.POST or None,
+        orgs=orgs,
+        enterprises=_visitable_enterprises(request.user),
+        initial=initial,
+    )
+    form.fields["org"].disabled = True  # the organiser is fixed once the campaign exists
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("org")
+        try:
+            services.campaign_update(actor=request.user, campaign=campaign, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("care:campaign-detail", pk=campaign.pk)
+    return render(request, "care/campaign_form.html", {"form": form, "campaign": campaign})
 
 
 @login_required

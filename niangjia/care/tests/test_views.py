@@ -225,3 +225,36 @@ def test_worker_sees_what_they_received(client, care):
     assert "慰问品礼包" in body and body.count("list-group-item") == 1
     assert client.logout() is None
     assert client.get("/care/mine/").status_code == 302
+
+
+def test_a_campaign_is_edited_with_the_enterprises_to_visit(client, world):
+    import datetime
+    from decimal import Decimal
+
+    from niangjia.care import services
+    from niangjia.care.models import Campaign
+
+    officer = world.users["care_officer"]
+    campaign = services.campaign_create(
+        actor=officer, org=world.D1, name="春节送温暖", starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 2, 28), budget_amount=Decimal("10000"),
+    )  # fmt: skip
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/care/{campaign.pk}/edit/",
+        {"name": "春节送温暖（修订）", "starts_on": "2026-01-01", "ends_on": "2026-02-28",
+         "budget_amount": "12000", "target_groups": ["hardship"], "teams": "一组：张三",
+         "enterprises": [world.E1.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.name == "春节送温暖（修订）"
+    assert list(campaign.enterprises.all()) == [world.E1]
+    # an enterprise outside the officer's scope is not a valid choice
+    bad = client.post(
+        f"/staff/care/{campaign.pk}/edit/",
+        {"name": "x", "starts_on": "2026-01-01", "ends_on": "2026-02-28", "budget_amount": "12000",
+         "target_groups": ["hardship"], "enterprises": [world.E3.pk]},
+    )  # fmt: skip
+    assert bad.status_code == 200
+    assert list(Campaign.objects.get(pk=campaign.pk).enterprises.all()) == [world.E1]

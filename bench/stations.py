@@ -250,10 +250,10 @@ def bbox_sql(points) -> dict:
     comparing like with like against the PostGIS query."""
     from django.db import connection
 
-    from niangjia.stations import coords, selectors
+    from niangjia.stations import coords
 
     def q(lat, lng):
-        b = coords.bounding_box(lat, lng, selectors.FIRST_RADIUS_M)
+        b = coords.bounding_box(lat, lng, 2_000.0)
         with connection.cursor() as c:
             c.execute(
                 "SELECT id, lat, lng FROM stations_station WHERE status = 'open' AND lat BETWEEN"
@@ -264,7 +264,7 @@ def bbox_sql(points) -> dict:
 
     result = timed(q, points)
     lat, lng = points[0]
-    b = coords.bounding_box(lat, lng, selectors.FIRST_RADIUS_M)
+    b = coords.bounding_box(lat, lng, 2_000.0)
     with connection.cursor() as c:
         prefix = (
             "EXPLAIN (ANALYZE, BUFFERS)"
@@ -430,6 +430,12 @@ def main(argv=None) -> int:
     if connection.vendor == "postgresql" and not args.no_postgis:
         print("PostGIS …", flush=True)
         result["postgis"] = postgis(points)
+    if result.get("postgis", {}).get("available"):
+        knn = result["postgis"]["knn"]["median_ms"]
+        result["nearby_over_postgis_knn"] = {
+            "nearby_limit10": round(result["nearby_limit10"]["median_ms"] / knn, 2),
+            "nearby_ranked_limit10": round(result["nearby_ranked_limit10"]["median_ms"] / knn, 2),
+        }
     if args.wrk and connection.vendor == "postgresql":
         print("wrk …", flush=True)
         result["wrk"] = run_wrk(points, args.wrk_seconds)

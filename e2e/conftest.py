@@ -111,7 +111,8 @@ class PageWatch:
             "requestfailed",
             lambda req: (
                 self.bad_static.append(f"{req.url} ({req.failure})")
-                if "/static/" in req.url
+                # a load cut short by navigating away or closing the page is not a missing file
+                if "/static/" in req.url and "ERR_ABORTED" not in (req.failure or "")
                 else None
             ),
         )

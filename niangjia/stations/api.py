@@ -8,20 +8,21 @@ from __future__ import annotations
 import math
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.urls import path
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.permissions import Perm
 from niangjia.stations import coords, selectors
-from niangjia.stations.links import navigation
+from niangjia.stations.links import amap_url, baidu_url, tencent_url
 from niangjia.stations.models import Amenity, Station
 from niangjia.stations.services import amenity_code, check_coordinates
 
@@ -99,34 +100,126 @@ def parse_nearby(params) -> dict:
     }
 
 
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    """(amenity code -> label, type code -> label) in the active language, cached per language
+    so that a nearby answer does not run gettext for every row."""
+    language = get_language() or ""
+    cached = _LABELS.get(language)
+    if cached is None:
+        cached = _LABELS[language] = (
+            {code: str(label) for code, label in Amenity.choices},
+            {code: str(label) for code, label in Station.Type.choices},
+        )
+    return cached
+
+
+_LABELS: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+
 def nearby_payload(hit: selectors.Nearby, system: str) -> dict:
     s = hit.station
-    lat, lng = coords.from_wgs84(s.lat, s.lng, system)
+    amenity_labels, type_labels = _labels()
+    glat, glng = coords.wgs84_to_gcj02(s.lat, s.lng)
+    lat, lng = (glat, glng) if system == coords.GCJ02 else (s.lat, s.lng)
     return {
         "id": s.pk,
         "code": s.code,
         "name": s.name,
-        "type": s.get_type_display(),
+        "type": type_labels.get(s.type, s.type),
         "address": s.address,
         "lat": round(lat, 6),
         "lng": round(lng, 6),
         "distance_m": round(hit.distance_m),
         "open_now": hit.open_now,
-        "amenities": [str(Amenity(c).label) for c in Amenity.values if c in s.amenities],
-        "navigation": navigation(s),
+        "amenities": [label for code, label in amenity_labels.items() if code in s.amenities],
+        "navigation": {
+            "amap": amap_url(glat, glng, s.name),
+            "baidu": baidu_url(glat, glng, s.name, s.address),
+            "tencent": tencent_url(glat, glng, s.name),
+        },
     }
 
 
 class NearbyThrottle(AnonRateThrottle):
-    pass
+    """Per client address, a counter per window (as niangjia.core.ratelimit does for the public
+    pages): O(1) per request. DRF's sliding window keeps and re-pickles one timestamp per
+    request in the window, which at a high rate costs more than the search itself."""
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.cache.add(self.key, 0, self.duration)
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(self.key, 1, self.duration)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return float(self.duration)
+
+
+class _Anonymous:
+    """What the throttle reads from a request: no user (the endpoint is public), the address."""
+
+    __slots__ = ("META", "headers")
+    user = None
+
+    def __init__(self, request):
+        self.META = request.META
+        self.headers = request.headers
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    # DRF's JSONRenderer output: UTF-8 text, compact
+    return JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
+    )
+
+
+def nearby_response(request) -> JsonResponse:
+    """The nearby answer as a plain Django response: no DRF request wrapping, negotiation or
+    authentication (the endpoint is public), one throttle counter, one SQL statement."""
+    throttle = NearbyThrottle()
+    if not throttle.allow_request(_Anonymous(request), None):
+        response = _json({"detail": _("请求过于频繁，请稍后再试。")}, status=429)
+        response["Retry-After"] = str(int(throttle.wait()))
+        return response
+    try:
+        q = parse_nearby(request.GET)
+    except ValidationError as exc:
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages[0]}
+        return _json(body, status=400)
+    hits = selectors.nearby(
+        q["lat"],
+        q["lng"],
+        limit=q["limit"],
+        radius_m=q["radius_m"],
+        amenities=q["amenities"],
+        open_now=q["open_now"],
+        access=q["access"],
+    )
+    return _json({"results": [nearby_payload(h, q["system"]) for h in hits]})
 
 
 class NearbyView(APIView):
-    """Nearest open stations by great-circle distance (exact), public."""
+    """Nearest open stations by great-circle distance (exact), public.
+
+    GET and HEAD are answered by `nearby_response` directly (see there); the class stays a DRF
+    view so that the OpenAPI schema documents the endpoint and other methods get DRF's 405."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []  # public: no session, so no CSRF and no user lookup
-    throttle_classes = [NearbyThrottle, UserRateThrottle]
+    throttle_classes = [NearbyThrottle]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return nearby_response(request)
+        return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[
@@ -143,18 +236,8 @@ class NearbyView(APIView):
         ],
         responses=OpenApiTypes.OBJECT,
     )
-    def get(self, request):
-        q = parse_nearby(request.query_params)
-        hits = selectors.nearby(
-            q["lat"],
-            q["lng"],
-            limit=q["limit"],
-            radius_m=q["radius_m"],
-            amenities=q["amenities"],
-            open_now=q["open_now"],
-            access=q["access"],
-        )
-        return Response({"results": [nearby_payload(h, q["system"]) for h in hits]})
+    def get(self, request):  # for the schema; dispatch() answers GET
+        return nearby_response(request._request)
 
 
 class StationSerializer(serializers.ModelSerializer):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import json
 import math
+import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -27,10 +30,8 @@ from niangjia.stations.models import (
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_LIMIT = 50
 MAX_RADIUS_KM = 500
-FIRST_RADIUS_M = 2_000.0  # a city has a station every few hundred metres; the box grows ×4
 # beyond this the box is no longer selective: scan everything once instead of growing further
 FULL_SCAN_RADIUS_M = 3_000_000.0
-NEARBY_FIELDS = ("id", "code", "name", "type", "address", "lat", "lng", "amenities", "hours")
 
 
 # --- open now -----------------------------------------------------------------------------------
@@ -66,9 +67,39 @@ def open_now_map(stations: list, now: datetime.datetime | None = None) -> dict[i
 # --- nearby -------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
+class NearbyStation:
+    """The display columns of a station in a nearby answer (no model instance is built)."""
+
+    id: int
+    code: str
+    name: str
+    type: str
+    address: str
+    lat: float
+    lng: float
+    amenities: dict
+    hours: list
+    status: str = Station.Status.OPEN
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_type_display(self) -> str:
+        return str(Station.Type(self.type).label) if self.type in TYPES else self.type
+
+    @property
+    def gcj02(self) -> tuple[float, float]:
+        return coords.wgs84_to_gcj02(self.lat, self.lng)
+
+
+TYPES = frozenset(Station.Type.values)
+
+
+@dataclass(slots=True)
 class Nearby:
-    station: Station
+    station: NearbyStation
     distance_m: float
     open_now: bool
 
@@ -77,72 +108,172 @@ def public_stations() -> QuerySet[Station]:
     return Station.objects.filter(status=Station.Status.OPEN)
 
 
-def _filtered(qs: QuerySet, amenities: list[str], access: str | None) -> QuerySet:
-    for code in amenities:
-        qs = qs.filter(amenities__has_key=code)
+# The great-circle distance in SQL, written term for term as coords.haversine_m computes it (same
+# libm functions, same order of operations), so SQL and Python agree to the last bit or so.
+# Parameters: radians(lat0), cos(radians(lat0)), lng0.
+_HAVERSINE = (
+    "(2 * {r} * ASIN({least}(1.0, SQRT("
+    "POWER(SIN((RADIANS(s.lat) - %s) / 2), 2)"
+    " + %s * COS(RADIANS(s.lat)) * POWER(SIN(RADIANS(s.lng - %s) / 2), 2)))))"
+)
+# today's exception (latest-starting wins), looked up for the returned rows only
+_EXCEPTION = (
+    "(SELECT e.hours FROM stations_stationexception e WHERE e.station_id = t.id"
+    " AND e.start_date <= %s AND e.end_date >= %s ORDER BY e.start_date DESC, e.id DESC LIMIT 1)"
+)
+_COLUMNS = "s.id, s.code, s.name, s.type, s.address, s.lat, s.lng, s.amenities, s.hours"
+_SQL_CACHE: dict[tuple, str] = {}
+
+
+def _nearby_sql(vendor: str, *, box: bool, amenities: int, access: bool, limited: bool) -> str:
+    """ONE statement: the open stations in the box (an index range scan on (lat, lng)), their
+    exact distance computed in SQL, those within the radius nearest first (ties on id, at most
+    `limit` unless the caller filters further), their display columns and today's opening-hours
+    exception. Parameters: today, today, radians(lat0), cos(radians(lat0)), lng0, [min_lat,
+    max_lat, min_lng, max_lng], amenity keys…, [access], radius, [limit]."""
+    key = (vendor, box, amenities, access, limited)
+    sql = _SQL_CACHE.get(key)
+    if sql is not None:
+        return sql
+    least = "LEAST" if vendor == "postgresql" else "MIN"
+    dist = _HAVERSINE.format(r=repr(coords.EARTH_RADIUS_M), least=least)
+    where = ["s.status = 'open'"]
+    if box:
+        where.append("s.lat >= %s AND s.lat <= %s AND s.lng >= %s AND s.lng <= %s")
+    has_key = (
+        "s.amenities ? %s" if vendor == "postgresql" else "JSON_TYPE(s.amenities, %s) IS NOT NULL"
+    )
+    where += [has_key] * amenities
     if access:
-        qs = qs.filter(access=access)
-    return qs
+        where.append("s.access = %s")
+    # only the constant fragments above are joined into the SQL; every value is a parameter
+    conditions = " AND ".join(where)
+    inner = (
+        f"SELECT * FROM (SELECT {_COLUMNS}, {dist} AS d FROM stations_station s"  # noqa: S608
+        f" WHERE {conditions}) s WHERE s.d <= %s ORDER BY s.d, s.id"
+    )
+    if limited:
+        inner += " LIMIT %s"
+    sql = _SQL_CACHE[key] = f"SELECT t.*, {_EXCEPTION} FROM ({inner}) t ORDER BY t.d, t.id"  # noqa: S608
+    return sql
 
 
-def nearby_ranked(
+# --- where to start: a coarse density grid --------------------------------------------------------
+# The search is exact whatever radius it starts from; a good start makes it one statement instead
+# of several. Each process keeps the count of open stations per GRID_DEG × GRID_DEG cell (one
+# GROUP BY, refreshed every GRID_TTL_S seconds). A stale or empty grid only costs extra tries.
+
+GRID_DEG = 0.1
+GRID_TTL_S = 300.0
+GRID_MAX_RING = 40
+LIKELY_FACTOR = 1.5  # aim the first box at 1.5 × `limit` stations by the local density
+_GRID: dict = {"at": -math.inf, "alias": None, "cells": {}}
+
+
+def _grid() -> dict[tuple[int, int], int]:
+    now = time.monotonic()
+    if now - _GRID["at"] > GRID_TTL_S or _GRID["alias"] != connection.alias:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT FLOOR(lat / %s), FLOOR(lng / %s), COUNT(*) FROM stations_station"
+                " WHERE status = 'open' GROUP BY 1, 2",
+                [GRID_DEG, GRID_DEG],
+            )
+            cells = {(int(a), int(b)): n for a, b, n in cursor.fetchall()}
+        _GRID.update(at=now, alias=connection.alias, cells=cells)
+    return _GRID["cells"]
+
+
+def reset_grid() -> None:
+    """Forget the density grid (tests; after a bulk import)."""
+    _GRID.update(at=-math.inf, alias=None, cells={})
+
+
+def first_radii(lat: float, lng: float, limit: int) -> tuple[float, float]:
+    """(a radius likely to hold `limit` open stations, one that holds them if the grid is
+    current): from the smallest square of cells around the point holding `limit` stations, the
+    density there and the distance to the square's farthest corner."""
+    cells = _grid()
+    ci, cj = math.floor(lat / GRID_DEG), math.floor(lng / GRID_DEG)
+    count = cells.get((ci, cj), 0)
+    ring = 0
+    while count < limit and ring < GRID_MAX_RING:
+        ring += 1
+        for j in range(cj - ring, cj + ring + 1):
+            count += cells.get((ci - ring, j), 0) + cells.get((ci + ring, j), 0)
+        for i in range(ci - ring + 1, ci + ring):
+            count += cells.get((i, cj - ring), 0) + cells.get((i, cj + ring), 0)
+    lat0, lat1 = (ci - ring) * GRID_DEG, (ci + ring + 1) * GRID_DEG
+    lng0, lng1 = (cj - ring) * GRID_DEG, (cj + ring + 1) * GRID_DEG
+    sure = max(coords.haversine_m(lat, lng, a, b) for a in (lat0, lat1) for b in (lng0, lng1))
+    if count < limit:
+        return sure, sure * 2
+    area = coords.haversine_m(lat0, lng, lat1, lng) * coords.haversine_m(
+        (lat0 + lat1) / 2, lng0, (lat0 + lat1) / 2, lng1
+    )
+    likely = math.sqrt(LIKELY_FACTOR * limit * area / (math.pi * count))
+    return min(max(likely, 200.0), sure), sure
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _search(
     lat: float,
     lng: float,
     *,
-    limit: int = 10,
-    radius_m: float | None = None,
-    amenities: list[str] | None = None,
-    open_now: bool = False,
-    access: str | None = None,
-    now: datetime.datetime | None = None,
-    base: QuerySet | None = None,
-) -> list[tuple[float, int]]:
-    """(distance in metres, station id) of the `limit` nearest stations to (lat, lng) (WGS-84)
-    by great-circle distance, exactly, nearest first.
-
-    A bounding box around a circle of radius r contains every station within r, so once the box
-    yields `limit` matches no farther than r, no station outside the box can beat them (it is
-    farther than r). Otherwise r grows (by the density seen so far, at least ×1.5, at most ×4)
-    and the box is queried again, up to the radius asked for; past a continental radius one
-    unbounded scan finishes the job. Ties break on id, so the answer equals a full scan sorted by
-    (distance, id). Only (id, lat, lng) come back from the index range scan: model instances are
-    built for the winners only.
-    """
+    limit: int,
+    radius_m: float | None,
+    amenities: list[str],
+    open_now: bool,
+    access: str | None,
+    now: datetime.datetime | None,
+) -> list[Nearby]:
+    """The exact search: one SQL statement per radius tried (usually one)."""
+    vendor = connection.vendor
     local = (now or timezone.now()).astimezone(SHANGHAI)
-    qs = _filtered(base if base is not None else public_stations(), amenities or [], access)
-    columns = ("pk", "lat", "lng", "hours") if open_now else ("pk", "lat", "lng")
+    today = local.date() if vendor == "postgresql" else local.date().isoformat()
+    p1 = math.radians(lat)
+    head = [today, today, p1, math.cos(p1), lng]
+    keys = amenities if vendor == "postgresql" else [f'$."{a}"' for a in amenities]
+    tail = [*keys, *([access] if access else [])]
     cap = radius_m if radius_m is not None else math.inf
-    r = min(FIRST_RADIUS_M, cap)
-    excs: dict[int, StationException] = {}
-    while True:
-        full = r >= FULL_SCAN_RADIUS_M
-        if full:
-            rows = list(qs.values_list(*columns))
-        else:
-            min_lat, max_lat, min_lng, max_lng = coords.bounding_box(lat, lng, r)
-            rows = list(
-                qs.filter(
-                    lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng
-                ).values_list(*columns)
+    likely, sure = first_radii(lat, lng, limit)
+    tries = [min(likely, cap)]
+    if sure > likely and not (amenities or access or open_now):
+        tries.append(min(sure, cap))
+    r = tries.pop(0)
+    with connection.cursor() as cursor:
+        while True:
+            full = r >= FULL_SCAN_RADIUS_M
+            sql = _nearby_sql(
+                vendor, box=not full, amenities=len(keys), access=bool(access), limited=not open_now
             )
-        reach = math.inf if full else r
-        hits = []
-        for row in rows:
-            d = coords.haversine_m(lat, lng, row[1], row[2])
-            if d <= reach and d <= cap:
-                hits.append((d, row[0], row))
-        if open_now and hits:
-            excs = exceptions_on([h[1] for h in hits], local.date())
-            hits = [
-                h
-                for h in hits
-                if open_at_datetime(excs[h[1]].hours if h[1] in excs else h[2][3], local)
-            ]
-        if len(hits) >= limit or full or r >= cap:
-            hits.sort(key=lambda h: (h[0], h[1]))
-            return [(d, pk) for d, pk, _row in hits[:limit]]
-        grow = 4.0 if not hits else min(4.0, max(1.5, 1.3 * math.sqrt(limit / len(hits))))
-        r = min(r * grow, cap)
+            box = [] if full else list(coords.bounding_box(lat, lng, r))
+            params = [*head, *box, *tail, cap if full else r]
+            if full and cap == math.inf:
+                params[-1] = 1e12
+            if not open_now:
+                params.append(limit)
+            cursor.execute(sql, params)
+            hits = []
+            for row in cursor.fetchall():
+                hours, exc = _json(row[8]), _json(row[10])
+                is_open_now = open_at_datetime(hours if exc is None else exc, local)
+                if open_now and not is_open_now:
+                    continue
+                station = NearbyStation(*row[:7], _json(row[7]), hours)
+                hits.append(Nearby(station, row[9], is_open_now))
+                if len(hits) == limit:
+                    break
+            if len(hits) >= limit or full or r >= cap:
+                return hits
+            if tries:
+                r = tries.pop(0)
+                continue
+            grow = 4.0 if not hits else min(4.0, max(1.5, 1.3 * math.sqrt(limit / len(hits))))
+            r = min(r * grow, cap)
 
 
 def nearby(
@@ -155,36 +286,34 @@ def nearby(
     open_now: bool = False,
     access: str | None = None,
     now: datetime.datetime | None = None,
-    base: QuerySet | None = None,
 ) -> list[Nearby]:
-    """The exact nearest stations (see nearby_ranked) with their rows and open-now state."""
-    ranked = nearby_ranked(
+    """The `limit` nearest public stations to (lat, lng) (WGS-84) by great-circle distance,
+    exactly, nearest first, with their display columns and open-now state (Asia/Shanghai,
+    honouring today's exception).
+
+    A bounding box around a circle of radius r contains every station within r, so once the box
+    yields `limit` matches no farther than r, no station outside the box can beat them (it is
+    farther than r). Otherwise r grows (by the density seen so far, at least ×1.5, at most ×4)
+    and the box is queried again, up to the radius asked for; past a continental radius one
+    unbounded scan finishes the job. Ties break on id, so the answer equals a full scan sorted by
+    (distance, id). Each try is ONE SQL statement (box on the (lat, lng) index, haversine, order,
+    limit, display columns, today's exception); no model instance is built. With `open_now` the
+    hours are checked in Python over the box's rows in distance order."""
+    return _search(
         lat,
         lng,
         limit=limit,
         radius_m=radius_m,
-        amenities=amenities,
+        amenities=list(amenities or []),
         open_now=open_now,
         access=access,
         now=now,
-        base=base,
     )
-    if not ranked:
-        return []
-    local = (now or timezone.now()).astimezone(SHANGHAI)
-    today = local.date()
-    has_exception = StationException.objects.filter(
-        station=OuterRef("pk"), start_date__lte=today, end_date__gte=today
-    )
-    rows = {
-        s.pk: s
-        for s in Station.objects.filter(pk__in=[pk for _d, pk in ranked])
-        .only(*NEARBY_FIELDS, "status")
-        .annotate(has_exception=Exists(has_exception))
-    }
-    flagged = [pk for pk, s in rows.items() if s.has_exception]
-    excs = exceptions_on(flagged, today) if flagged else {}
-    return [Nearby(rows[pk], d, is_open(rows[pk], local, excs.get(pk))) for d, pk in ranked]
+
+
+def nearby_ranked(lat: float, lng: float, **kwargs) -> list[tuple[float, int]]:
+    """(distance in metres, station id) of the exact nearest stations (see nearby)."""
+    return [(h.distance_m, h.station.id) for h in nearby(lat, lng, **kwargs)]
 
 
 def nearby_brute_force(

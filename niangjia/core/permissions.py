@@ -150,8 +150,10 @@ def scope_q(user, perm: Perm, model: type[Model]) -> Q | None:
     enterprise_ids = [g.enterprise_id for g in grants if g.role == Role.ENTERPRISE_CONTACT]
     if enterprise_ids and spec.enterprise is not None and perm in ENTERPRISE_PERMS:
         branches.append(Q(**{f"{spec.enterprise}__in": enterprise_ids}))
-    if spec.owner is not None and perm in OWNER_PERMS and (
-        not spec.owner_via_person or _has_person(user)
+    if (
+        spec.owner is not None
+        and perm in OWNER_PERMS
+        and (not spec.owner_via_person or _has_person(user))
     ):
         branches.append(Q(**{spec.owner: user}))
     if not branches:

@@ -14,6 +14,7 @@ from niangjia.core import validators
 from niangjia.core.models import TimeStampedModel
 from niangjia.core.pii import EncryptedTextField
 from niangjia.core.scope import ScopeSpec
+from niangjia.core.storage import private_storage
 from niangjia.orgs.models import Enterprise, Org, Person
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -350,7 +351,10 @@ class Distribution(TimeStampedModel):
     )
     distributed_at = models.DateTimeField(_("发放时间"))
     receipt_kind = models.CharField(_("签收方式"), max_length=10, choices=ReceiptKind.choices)
-    signature = models.FileField(_("签名"), upload_to="care/signatures/%Y/%m/", blank=True)
+    # receipts and import files hold personal data: private storage, served by scoped views
+    signature = models.FileField(
+        _("签名"), upload_to="care/signatures/%Y/%m/", blank=True, storage=private_storage
+    )
     sms_code_hash = models.CharField(max_length=64, blank=True, editable=False)
     receipt_confirmed_at = models.DateTimeField(_("签收确认时间"), null=True, blank=True)
     payment_method = models.CharField(
@@ -506,7 +510,7 @@ class ImportJob(TimeStampedModel):
         Campaign, on_delete=models.CASCADE, related_name="imports", verbose_name=_("活动")
     )
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(_("文件"), upload_to="care/imports/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="care/imports/%Y/%m/", storage=private_storage)
     filename = models.CharField(_("文件名"), max_length=200)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -25,6 +25,11 @@ urlpatterns = [
     path("distributions/<int:pk>/", views.distribution_detail, name="distribution-detail"),
     path("distributions/<int:pk>/void/", views.distribution_void, name="distribution-void"),
     path(
+        "distributions/<int:pk>/signature/",
+        views.distribution_signature,
+        name="distribution-signature",
+    ),
+    path(
         "distributions/<int:pk>/confirm/", views.distribution_confirm, name="distribution-confirm"
     ),
     path("distributions/<int:pk>/resend/", views.distribution_resend, name="distribution-resend"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -307,6 +307,17 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
         "care/distribution_form.html",
         {"form": form, "campaign": campaign, "warning": warning},
     )
+
+
+@login_required
+def distribution_signature(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed receipt image, for those who may see the hand-out."""
+    distribution = get_for_user(
+        request.user, Perm.CARE_VIEW, selectors.distribution_list(request.user), pk=pk
+    )
+    if not distribution.signature:
+        raise Http404
+    return FileResponse(distribution.signature.open("rb"))
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.models import TimeStampedModel
 from niangjia.core.scope import ScopeSpec
+from niangjia.core.storage import private_storage
 from niangjia.orgs.models import Enterprise, Org, Person
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -252,7 +253,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 class Evidence(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("文件"), upload_to=evidence_path)
+    file = models.FileField(_("文件"), upload_to=evidence_path, storage=private_storage)
     original_name = models.CharField(_("文件名"), max_length=200)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("大小"))

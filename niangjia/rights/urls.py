@@ -11,5 +11,10 @@ urlpatterns = [
     path("new/", views.case_create, name="case-create"),
     path("figures/", views.figures, name="figures"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
+    path(
+        "<int:pk>/evidence/<int:evidence_id>/",
+        views.evidence_download,
+        name="evidence-download",
+    ),
     path("<int:pk>/<slug:what>/", views.case_action, name="case-action"),
 ]

@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import log_access
+from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs.models import Org, StaffRole, subtree_q
 from niangjia.orgs.views import _apply_errors
@@ -281,6 +282,22 @@ def case_action(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         raise Http404
     _run(request, form, call)
     return redirect("rights:case-detail", pk=case.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """Stream an evidence file to someone who may see the case; every download is logged."""
+    case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
+    evidence = case.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    log_access(request, case, AccessLog.Action.EXPORT, detail=evidence.original_name)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ urlpatterns = [
     path("figures/", views.station_figures, name="station-figures"),
     path("<int:pk>/", views.station_detail, name="station-detail"),
     path("<int:pk>/edit/", views.station_edit, name="station-edit"),
+    path("<int:pk>/photo/", views.station_photo, name="station-photo"),
     path("<int:pk>/qr.<str:fmt>", views.station_qr, name="station-qr"),
     path("<int:pk>/exceptions/", views.exception_add, name="exception-add"),
     path("<int:pk>/tallies/", views.tally_add, name="tally-add"),

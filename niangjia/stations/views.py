@@ -169,6 +169,23 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "stations/station_form.html", {"form": form, "station": station})
 
 
+@require_POST
+@login_required
+def station_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    station = get_for_user(request.user, Perm.STATION_EDIT, Station, pk=pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("请选择照片"))
+    else:
+        try:
+            services.station_photo_set(actor=request.user, station=station, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("照片已更新"))
+    return redirect("stations:station-detail", pk=pk)
+
+
 @login_required
 def station_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The station's QR code (PNG or SVG): it opens the station's H5 page, whose URL holds the

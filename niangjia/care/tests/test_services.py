@@ -333,3 +333,22 @@ def test_item_kinds_and_cash_limit_required(care):
             kind=ItemType.Kind.CASH,
             unit_value=Decimal(0),
         )
+
+
+def test_a_signed_receipt_is_private_and_shown_only_in_scope(
+    care, client, world, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    d = give(
+        care,
+        receipt_kind="signature",
+        signature=SimpleUploadedFile("s.png", PNG, content_type="image/png"),
+    )
+    assert (tmp_path / "private").exists()
+    assert not (tmp_path / "media").exists()
+    client.force_login(world.users["care_officer"])
+    response = client.get(f"/staff/care/distributions/{d.pk}/signature/")
+    assert b"".join(response.streaming_content) == PNG
+    client.force_login(world.users["station_manager"])
+    assert client.get(f"/staff/care/distributions/{d.pk}/signature/").status_code == 404

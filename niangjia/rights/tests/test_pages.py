@@ -149,3 +149,29 @@ def test_case_list_filters_by_officer(officer, make_case, world):
     page = officer.get(f"/staff/rights/?officer={other_user.pk}").content.decode()
     assert theirs.number in page
     assert mine.number not in page
+
+
+def test_evidence_is_private_and_each_download_is_logged(
+    officer, make_case, world, client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from niangjia.core.models import AccessLog
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = make_case()
+    officer.post(
+        f"/staff/rights/{case.pk}/evidence/",
+        {"file": SimpleUploadedFile("劳动合同.pdf", b"%PDF-1.4 contract", "application/pdf")},
+    )
+    evidence = Evidence.objects.get()
+    # stored outside MEDIA_ROOT, so nothing serves it by URL
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.pdf"))
+    response = officer.get(f"/staff/rights/{case.pk}/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 contract"
+    assert AccessLog.objects.filter(action="export", detail="劳动合同.pdf").count() == 1
+    # someone outside the case's scope gets a 404
+    client.force_login(world.users["station_manager"])
+    assert client.get(f"/staff/rights/{case.pk}/evidence/{evidence.pk}/").status_code == 404

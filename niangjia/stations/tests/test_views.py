@@ -150,3 +150,39 @@ def test_figures_page_constant_queries(manager, world, django_assert_max_num_que
         Tally.objects.create(station=s, date=datetime.date(2026, 1, 2), visits=i)
     with django_assert_max_num_queries(16):
         manager.get("/staff/stations/figures/?start=2026-01-01&end=2026-01-31")
+
+
+def test_a_photo_is_uploaded_checked_by_content_and_shown_publicly(
+    manager, station, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    # a file named .jpg that is not an image is refused and nothing is stored
+    r = manager.post(
+        f"/staff/stations/{station.pk}/photo/",
+        {"photo": SimpleUploadedFile("x.jpg", b"MZ not an image", "image/jpeg")},
+        follow=True,
+    )
+    assert "请上传 JPG、PNG 或 WebP 格式的照片" in r.text
+    assert not Station.objects.get(pk=station.pk).photo
+    manager.post(
+        f"/staff/stations/{station.pk}/photo/",
+        {"photo": SimpleUploadedFile("门口.png", png, "image/png")},
+    )
+    station.refresh_from_db()
+    assert station.photo.name.endswith(f"{station.code}.png")
+    public = manager.get(f"/stations/{station.code}/")
+    assert station.photo.url in public.text
+
+
+def test_other_staff_cannot_change_a_photo(client, world, other_station):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users["station_manager"])
+    r = client.post(
+        f"/staff/stations/{other_station.pk}/photo/",
+        {"photo": SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+    )
+    assert r.status_code == 404

@@ -37,11 +37,14 @@ class Command(BaseCommand):
             if "fuzzy" in entry.flags:  # makemessages' guess from a similar string: redo it
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
-            if entry.obsolete or entry.msgstr:
+                entry.msgstr_plural = {}
+            if entry.obsolete or entry.msgstr or any(entry.msgstr_plural.values()):
                 continue
-            entry.msgstr = converter.convert(entry.msgid).replace(
-                "孃", "娘"
-            )  # 娘家 keeps 娘 in every locale
+            draft = _hk_usage(converter.convert(entry.msgid))
+            if entry.msgid_plural:  # Chinese has one plural form
+                entry.msgstr, entry.msgstr_plural = "", {0: draft}
+            else:
+                entry.msgstr = draft
             filled += 1
         catalog.metadata_is_fuzzy = False
         catalog.save()
@@ -50,7 +53,7 @@ class Command(BaseCommand):
             for e in polib.pofile(
                 str(po_path.parent.parent.parent / "en" / "LC_MESSAGES" / "django.po")
             )
-            if not e.msgstr and not e.obsolete and e.msgid
+            if not e.msgstr and not any(e.msgstr_plural.values()) and not e.obsolete and e.msgid
         ]
         self.stdout.write(f"zh-Hant: {filled} drafted; en: {len(untranslated)} untranslated")
         for msgid in untranslated:

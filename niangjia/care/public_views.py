@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from niangjia.care import services
 from niangjia.care.forms import ApplicationForm, LookupForm
 from niangjia.care.models import AidApplication, Distribution
-from niangjia.care.views import _apply_errors
+from niangjia.core.forms import apply_errors
 from niangjia.orgs.models import Org
 
 
@@ -31,7 +31,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         try:
             application = services.application_submit(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return render(request, "care/public/applied.html", {"application": application})
     return render(request, "care/public/apply.html", {"form": form})

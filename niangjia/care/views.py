@@ -38,6 +38,7 @@ from niangjia.care.models import (
     TargetGroup,
 )
 from niangjia.core.audit import history_for, log_access
+from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.pii import blind_index
@@ -49,14 +50,6 @@ PAGE_SIZE = 25
 
 def _page(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _forbidden(request):
@@ -113,7 +106,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         try:
             campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已创建活动：%(name)s") % {"name": campaign.name})
             return redirect("care:campaign-detail", pk=campaign.pk)
@@ -151,7 +144,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.campaign_update(actor=request.user, campaign=campaign, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("care:campaign-detail", pk=campaign.pk)
@@ -294,7 +287,7 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
                 warning = exc.messages[0]
                 form.add_error("override_reason", warning)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -421,7 +414,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.visit_record(actor=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已登记走访"))
             return redirect("care:campaign-detail", pk=pk)
@@ -563,7 +556,7 @@ def beneficiary_create(request: HttpRequest) -> HttpResponse:
         try:
             beneficiary, created = services.beneficiary_register(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("已登记帮扶对象") if created else _("该职工已在册，已更新信息")
@@ -604,7 +597,7 @@ def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, beneficiary=beneficiary, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("已保存困难职工档案"))
                 return redirect("care:beneficiary-detail", pk=pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import access_log_for, history_for, log_access
+from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs import selectors, services
@@ -24,15 +25,6 @@ PAGE_SIZE = 25
 
 def _page(request: HttpRequest, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, so the page keeps what was typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -71,7 +63,7 @@ def org_create_child(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             org = services.org_create(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已创建组织：%(name)s") % {"name": org.name})
             return redirect("orgs:org-detail", pk=org.pk)
@@ -122,7 +114,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         try:
             enterprise = services.enterprise_create(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已登记企业：%(name)s") % {"name": enterprise.name})
             return redirect("orgs:enterprise-detail", pk=enterprise.pk)
@@ -141,7 +133,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, enterprise=Enterprise.objects.get(pk=pk), **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("orgs:enterprise-detail", pk=pk)
@@ -211,7 +203,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, org=org, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("已登记人员：%(name)s") % {"name": person.name})
@@ -242,7 +234,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 employer=form.cleaned_data["employer"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("orgs:person-detail", pk=pk)

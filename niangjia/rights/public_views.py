@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from niangjia.core.forms import apply_errors
 from niangjia.core.ratelimit import over_limit
 from niangjia.orgs.models import Org, StaffRole
-from niangjia.orgs.views import _apply_errors
 from niangjia.rights import forms, services
 from niangjia.rights.api import public_case_view
 from niangjia.rights.services import ClaimInput, WorkerInput
@@ -57,7 +57,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     employment_ended_on=data["employment_ended_on"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return render(request, "rights/public/complaint_done.html", {"case": case})
     return render(request, "rights/public/complaint.html", {"form": form})
@@ -92,7 +92,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                         try:
                             services.rating_submit(case=case, **rating_form.cleaned_data)
                         except ValidationError as exc:
-                            _apply_errors(rating_form, exc)
+                            apply_errors(rating_form, exc)
                 result = public_case_view(case)
                 rating_form = rating_form or forms.RatingForm()
     return render(

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import log_access
+from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs.models import Org, StaffRole, subtree_q
-from niangjia.orgs.views import _apply_errors
 from niangjia.rights import forms, selectors, services
 from niangjia.rights.models import Case, Deadline
 
@@ -116,7 +116,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 injury_on=data["injury_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("已登记案件 %(n)s") % {"n": case.number})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import history_for
+from niangjia.core.forms import apply_errors
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs.models import Org
 from niangjia.stations import imports, selectors, services
@@ -38,14 +39,6 @@ PAGE_SIZE = 25
 def _require(user, perm: Perm) -> None:
     if not has_perm(user, perm):
         raise PermissionDenied(_("您没有权限访问此页面"))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _editable_orgs(user):
@@ -138,7 +131,7 @@ def station_create(request: HttpRequest) -> HttpResponse:
         try:
             station = services.station_create(actor=request.user, data=_data(form))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已登记驿站：%(name)s") % {"name": station.name})
             return redirect("stations:station-detail", pk=station.pk)
@@ -162,7 +155,7 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 verified=form.cleaned_data["verified"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("stations:station-detail", pk=pk)

@@ -13,6 +13,7 @@ def navigation(request) -> dict:
     items = [
         {"item": item, "url": reverse(item.url_name)}
         for item in nav.STAFF_NAV
-        if item.perm is None or has_perm(user, item.perm)
+        if (item.perm is None or has_perm(user, item.perm))
+        and (item.visible is None or item.visible(user))
     ]
     return {"staff_nav": items}

@@ -17,6 +17,8 @@ class NavItem:
     icon: str = "circle"
     description: str = ""
     children: tuple[NavItem, ...] = field(default_factory=tuple)
+    # a finer test than the permission, given the user (e.g. a subtree grant, not an agency share)
+    visible: Callable | None = None
 
 
 STAFF_NAV: list[NavItem] = []

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "niangjia.rights",
     "niangjia.stations",
     "niangjia.care",
+    "niangjia.hotline",
     "niangjia.api",
 ]
 
@@ -172,6 +173,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "deadline-reminders": {
         "task": "niangjia.rights.tasks.send_deadline_reminders",
         "schedule": 24 * 60 * 60,  # daily; run beat with the Asia/Shanghai timezone above
+    },
+    "callback-reminders": {
+        "task": "niangjia.hotline.tasks.send_callback_reminders",
+        "schedule": 10 * 60,  # hotline callbacks are due at a time of day: every ten minutes
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/rights/", include("niangjia.rights.urls")),
     path("staff/stations/", include("niangjia.stations.urls")),
     path("staff/care/", include("niangjia.care.urls")),
+    path("staff/hotline/", include("niangjia.hotline.urls")),
     path("rights/", include("niangjia.rights.public_urls")),
     path("stations/", include("niangjia.stations.public_urls")),
     path("care/", include("niangjia.care.public_urls")),

@@ -14,6 +14,7 @@ DEMO_LOADERS = [
     "niangjia.rights.demo",
     "niangjia.stations.demo",
     "niangjia.care.demo",
+    "niangjia.hotline.demo",
 ]
 
 

@@ -18,7 +18,9 @@ router.register("members", orgs_api.MemberViewSet, basename="member")
 
 # Each domain module registers its own viewsets and plain API views.
 module_urls = [
-    u for module in (rights_api, stations_api, care_api, hotline_api) for u in module.register(router)
+    u
+    for module in (rights_api, stations_api, care_api, hotline_api)
+    for u in module.register(router)
 ]
 
 urlpatterns = [

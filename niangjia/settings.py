@@ -136,6 +136,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "PG_PREPARED_STATEMENTS", True
+):
+    # Django's cursors bind client-side and never prepare; this threshold only lets code that asks
+    # for it (the stations nearby search) keep a server-side prepared statement, whose generic plan
+    # saves the re-planning that was most of that query's time. PG_PREPARED_STATEMENTS=0 turns it off
+    # behind a transaction-mode pooler that cannot keep prepared statements (PgBouncer < 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000_000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at BEGIN so two writers
     # queue on the busy timeout instead of failing with "database is locked" on lock upgrade.

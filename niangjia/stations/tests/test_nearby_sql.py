@@ -191,3 +191,26 @@ def test_endpoint_refuses_other_methods_and_is_in_the_schema(world, client):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert "/api/v1/stations/nearby/" in schema.content.decode()
+
+
+@pytest.mark.postgres
+def test_postgresql_search_uses_the_gist_index_and_a_prepared_statement(spread):
+    """The box is answered by the partial GiST index on point(lng, lat), and the statement stays
+    prepared on the connection (its generic plan skips re-planning on every request)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'station_open_point_gist'"
+        )
+        (indexdef,) = cursor.fetchone()
+    assert "gist" in indexdef
+    assert "point(lng, lat)" in indexdef
+    selectors.nearby(43.88, 125.32, limit=5)
+    selectors.nearby(43.89, 125.33, limit=5)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any("stations_station" in s and "<@ box" in s for s in statements)

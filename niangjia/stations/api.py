@@ -244,6 +244,9 @@ class StationSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     flagged = serializers.BooleanField(read_only=True)
     type_display = serializers.CharField(source="get_type_display", read_only=True)
+    host_credit_code = serializers.CharField(
+        source="host_enterprise.credit_code", read_only=True, default=""
+    )
 
     class Meta:
         model = Station
@@ -257,6 +260,8 @@ class StationSerializer(serializers.ModelSerializer):
             "org_name",
             "host_kind",
             "host_name",
+            "host_enterprise",
+            "host_credit_code",
             "address",
             "lat",
             "lng",

@@ -19,6 +19,12 @@ class StationForm(StyledFormMixin, forms.Form):
     org = forms.ModelChoiceField(label=_("运营工会"), queryset=Org.objects.none())
     host_kind = forms.ChoiceField(label=_("承办单位类型"), choices=Station.HostKind.choices)
     host_name = forms.CharField(label=_("承办单位"), max_length=120, required=False)
+    host_credit_code = forms.CharField(
+        label=_("承办企业统一社会信用代码"),
+        max_length=18,
+        required=False,
+        help_text=_("承办单位是已登记的企业时填写，驿站将关联到该企业"),
+    )
     address = forms.CharField(label=_("地址"), max_length=200)
     coord_system = forms.ChoiceField(
         label=_("坐标系"),
@@ -64,6 +70,9 @@ class StationForm(StyledFormMixin, forms.Form):
             "org": station.org_id,
             "host_kind": station.host_kind,
             "host_name": station.host_name,
+            "host_credit_code": station.host_enterprise.credit_code
+            if station.host_enterprise_id
+            else "",
             "address": station.address,
             "coord_system": station.coord_system,
             "lat": station.input_lat,
@@ -88,6 +97,16 @@ class ExceptionForm(StyledFormMixin, forms.Form):
         label=_("期间开放时间"), required=False, help_text=_("留空表示期间闭站")
     )
     reason = forms.CharField(label=_("原因"), required=False, max_length=200)
+
+    @staticmethod
+    def initial_for(exception: StationException) -> dict:
+        return {
+            "kind": exception.kind,
+            "start_date": exception.start_date,
+            "end_date": exception.end_date,
+            "hours_text": format_hours(exception.hours) if exception.hours else "",
+            "reason": exception.reason,
+        }
 
 
 class TallyForm(StyledFormMixin, forms.Form):

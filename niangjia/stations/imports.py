@@ -36,6 +36,7 @@ COLUMNS = [
     ("服务设施", "amenities"),
     ("承办单位类型", "host_kind"),
     ("承办单位", "host_name"),
+    ("承办企业信用代码", "host_credit_code"),
     ("联系人", "contact_name"),
     ("联系电话", "contact_phone"),
     ("开放对象", "access"),
@@ -144,7 +145,9 @@ def validate_rows(actor, rows: list[tuple[int, dict]]) -> tuple[list[Station], l
         values = {k: v for k, v in data.items() if v != ""}
         fields = DEFAULTS | values
         try:
-            cleaned = services.clean_station(services.StationData(org=candidates[0], **fields))
+            cleaned = services.clean_station(
+                services.StationData(org=candidates[0], **fields), actor=actor
+            )
         except ValidationError as exc:
             errors.append(RowError(number, _message(exc)))
             continue
@@ -212,6 +215,7 @@ def export_xlsx(stations) -> bytes:
                 "、".join(str(x) for x in s.amenity_labels),
                 s.get_host_kind_display(),
                 s.host_name,
+                s.host_enterprise.credit_code if s.host_enterprise_id else "",
                 s.contact_name,
                 s.contact_phone,
                 s.get_access_display(),

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from niangjia.core import validators
-from niangjia.core.permissions import Perm, has_perm
+from niangjia.core.permissions import Perm, filter_for, has_perm
+from niangjia.core.validators import credit_code_error, normalize_credit_code
 from niangjia.orgs.exceptions import NotAllowed
-from niangjia.orgs.models import Org
+from niangjia.orgs.models import Enterprise, Org
 from niangjia.stations import coords
 from niangjia.stations.hours import HoursError, parse_hours
 from niangjia.stations.models import (
@@ -173,6 +174,8 @@ class StationData:
     type: str = Station.Type.UNION
     host_kind: str = Station.HostKind.OTHER
     host_name: str = ""
+    # the host's 统一社会信用代码 when it is an enterprise registered on the platform
+    host_credit_code: str = ""
     amenities: list[str] | str = ""
     hours: list[dict] | str = ""
     contact_name: str = ""
@@ -183,7 +186,31 @@ class StationData:
     note: str = ""
 
 
-def clean_station(data: StationData, *, instance: Station | None = None) -> dict:
+def find_host_enterprise(actor, credit_code: str) -> Enterprise:
+    """The enterprise hosting a station, by credit code, among those the actor may see."""
+    code = normalize_credit_code(credit_code)
+    problem = credit_code_error(code)
+    if problem:
+        raise ValidationError({"host_credit_code": [problem]})
+    enterprises = Enterprise.objects.filter(credit_code=code)
+    if actor is not None:
+        enterprises = filter_for(actor, Perm.ENTERPRISE_VIEW, enterprises)
+    enterprise = enterprises.first()
+    if enterprise is None:
+        raise ValidationError(
+            {
+                "host_credit_code": [
+                    _(
+                        "未找到统一社会信用代码为 %(c)s 的企业（或不在您的管理范围内），请先在企业名录中登记"
+                    )
+                    % {"c": code}
+                ]
+            }
+        )
+    return enterprise
+
+
+def clean_station(data: StationData, *, instance: Station | None = None, actor=None) -> dict:
     """Validate every field, collecting all errors; the model field values on success."""
     errors: dict[str, list[str]] = {}
     out: dict = {}
@@ -241,6 +268,13 @@ def clean_station(data: StationData, *, instance: Station | None = None) -> dict
         out["contact_phone"] = phone
     out["contact_name"] = (data.contact_name or "").strip()
     out["host_name"] = (data.host_name or "").strip()
+    out["host_enterprise"] = None
+    if (data.host_credit_code or "").strip():
+        host = attempt(lambda: find_host_enterprise(actor, data.host_credit_code))
+        if host is not None:
+            out["host_enterprise"] = host
+            out["host_kind"] = Station.HostKind.ENTERPRISE
+            out["host_name"] = out["host_name"] or host.name
     out["note"] = (data.note or "").strip()
     code = (data.code or "").strip().upper()
     if code:
@@ -286,7 +320,7 @@ def station_create(*, actor, data: StationData) -> Station:
     """Register a station; the operating org must be in the actor's STATION_EDIT scope."""
     if data.org is not None:
         _authorize(actor, Perm.STATION_EDIT, data.org)
-    values = clean_station(data)
+    values = clean_station(data, actor=actor)
     station = build_station(values, verified_on=today_local())
     station.full_clean(exclude=["photo"])
     station.save()
@@ -303,7 +337,7 @@ def station_update(
     if data.org is not None and data.org.pk != station.org_id:
         _authorize(actor, Perm.STATION_EDIT, data.org)
     station = Station.objects.select_for_update().get(pk=station.pk)
-    values = clean_station(data, instance=station)
+    values = clean_station(data, instance=station, actor=actor)
     today = today_local()
     codes = values.pop("amenity_codes", [])
     station.amenities = _amenity_dates(codes, station.amenities, today.isoformat(), verified)
@@ -341,6 +375,31 @@ def station_photo_set(*, actor, station: Station, upload) -> Station:
     return station
 
 
+def _exception_values(
+    kind: str, start_date: datetime.date, end_date: datetime.date, hours_text: str, reason: str
+) -> dict:
+    errors: dict[str, list[str]] = {}
+    if end_date < start_date:
+        errors["end_date"] = [_("结束日期不能早于开始日期")]
+    if kind not in StationException.Kind.values:
+        errors["kind"] = [_("未知的类别")]
+    rules: list[dict] = []
+    if hours_text.strip():
+        try:
+            rules = parse_hours(hours_text)
+        except HoursError as exc:
+            errors["hours_text"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "start_date": start_date,
+        "end_date": end_date,
+        "hours": rules,
+        "reason": reason.strip(),
+    }
+
+
 @transaction.atomic
 def exception_add(
     *,
@@ -354,24 +413,35 @@ def exception_add(
 ) -> StationException:
     """A holiday, temporary closure or special hours; empty hours_text means closed."""
     _authorize(actor, Perm.STATION_EDIT, station)
-    if end_date < start_date:
-        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
-    if kind not in StationException.Kind.values:
-        raise ValidationError({"kind": _("未知的类别")})
-    rules: list[dict] = []
-    if hours_text.strip():
-        try:
-            rules = parse_hours(hours_text)
-        except HoursError as exc:
-            raise ValidationError({"hours_text": str(exc)}) from exc
-    return StationException.objects.create(
-        station=station,
-        kind=kind,
-        start_date=start_date,
-        end_date=end_date,
-        hours=rules,
-        reason=reason.strip(),
-    )
+    values = _exception_values(kind, start_date, end_date, hours_text, reason)
+    return StationException.objects.create(station=station, **values)
+
+
+@transaction.atomic
+def exception_update(
+    *,
+    actor,
+    exception: StationException,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours_text: str = "",
+    reason: str = "",
+) -> StationException:
+    """Correct an exception (dates, hours, reason); the change is in the station's history."""
+    _authorize(actor, Perm.STATION_EDIT, exception.station)
+    values = _exception_values(kind, start_date, end_date, hours_text, reason)
+    for field, value in values.items():
+        setattr(exception, field, value)
+    exception.save()
+    return exception
+
+
+@transaction.atomic
+def exception_delete(*, actor, exception: StationException) -> None:
+    """Withdraw an exception (a closure that was called off); the deletion is audited."""
+    _authorize(actor, Perm.STATION_EDIT, exception.station)
+    exception.delete()
 
 
 # --- visitors: no login, identified by a device cookie --------------------------------------------

@@ -22,6 +22,16 @@ urlpatterns = [
     path("<int:pk>/photo/", views.station_photo, name="station-photo"),
     path("<int:pk>/qr.<str:fmt>", views.station_qr, name="station-qr"),
     path("<int:pk>/exceptions/", views.exception_add, name="exception-add"),
+    path(
+        "<int:pk>/exceptions/<int:exception_pk>/edit/",
+        views.exception_edit,
+        name="exception-edit",
+    ),
+    path(
+        "<int:pk>/exceptions/<int:exception_pk>/delete/",
+        views.exception_delete,
+        name="exception-delete",
+    ),
     path("<int:pk>/tallies/", views.tally_add, name="tally-add"),
     path("<int:pk>/events/", views.event_add, name="event-add"),
 ]

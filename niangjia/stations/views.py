@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -59,6 +59,7 @@ def _data(form: StationForm) -> services.StationData:
         type=d["type"],
         host_kind=d["host_kind"],
         host_name=d["host_name"],
+        host_credit_code=d["host_credit_code"],
         amenities=list(d["amenities"]),
         hours=d["hours"],
         contact_name=d["contact_name"],
@@ -234,6 +235,41 @@ def exception_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def exception_edit(request: HttpRequest, pk: int, exception_pk: int) -> HttpResponse:
+    station = get_for_user(request.user, Perm.STATION_EDIT, Station, pk=pk)
+    exception = get_object_or_404(station.exceptions, pk=exception_pk)
+    if request.method == "POST":
+        form = ExceptionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.exception_update(
+                    actor=request.user, exception=exception, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("已修改开放时间例外"))
+                return redirect("stations:station-detail", pk=station.pk)
+    else:
+        form = ExceptionForm(initial=ExceptionForm.initial_for(exception))
+    return render(
+        request,
+        "stations/exception_form.html",
+        {"station": station, "exception": exception, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def exception_delete(request: HttpRequest, pk: int, exception_pk: int) -> HttpResponse:
+    station = get_for_user(request.user, Perm.STATION_EDIT, Station, pk=pk)
+    exception = get_object_or_404(station.exceptions, pk=exception_pk)
+    services.exception_delete(actor=request.user, exception=exception)
+    messages.success(request, _("已删除开放时间例外"))
+    return redirect("stations:station-detail", pk=station.pk)
+
+
 @require_POST
 @login_required
 def tally_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -343,8 +379,11 @@ def tile_settings() -> dict:
 @login_required
 def station_map(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.STATION_VIEW)
-    stations = selectors.station_list(request.user).only(
-        "id", "name", "code", "lat", "lng", "status", "org__path", "org__name"
+    stations = (
+        selectors.station_list(request.user)
+        .select_related(None)
+        .select_related("org")
+        .only("id", "name", "code", "lat", "lng", "status", "org__path", "org__name")
     )
     points = map_points(stations)
     return render(

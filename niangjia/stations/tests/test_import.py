@@ -120,3 +120,32 @@ def test_export_reimports_and_poi_csv_is_gcj02(world, station):
     )
     assert rows[1][4] == "GCJ-02"
     assert rows[1][6] == "每天 24小时"
+
+
+def test_import_links_host_enterprises_by_credit_code_and_reports_unknown_ones(world):
+    header = [*HEADER, "承办企业信用代码"]
+
+    def host_row(i, code):
+        return [*row(i), code]
+
+    with pytest.raises(imports.ImportFailed) as failed:
+        imports.stations_import(
+            actor=world.users["station_manager"],
+            file=xlsx(
+                [host_row(1, world.E1.credit_code), host_row(2, "91110000MA0000000X")], header
+            ),
+        )
+    assert [e.row for e in failed.value.errors] == [3]
+    assert "承办企业信用代码" in failed.value.errors[0].message
+    assert not Station.objects.exists()
+    created = imports.stations_import(
+        actor=world.users["station_manager"],
+        file=xlsx([host_row(1, world.E1.credit_code), host_row(2, "")], header),
+    )
+    first = Station.objects.get(pk=created[0].pk)
+    assert first.host_enterprise == world.E1
+    assert first.host_name == world.E1.name
+    exported = load_workbook(io.BytesIO(imports.export_xlsx(Station.objects.order_by("pk"))))
+    values = list(exported.active.values)
+    column = values[0].index("承办企业信用代码")
+    assert values[1][column] == world.E1.credit_code

@@ -186,3 +186,87 @@ def test_other_staff_cannot_change_a_photo(client, world, other_station):
         {"photo": SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", "image/png")},
     )
     assert r.status_code == 404
+
+
+def test_exception_can_be_corrected_and_withdrawn(manager, station):
+    manager.post(
+        f"/staff/stations/{station.pk}/exceptions/",
+        {"kind": "closure", "start_date": "2026-02-16", "end_date": "2026-02-22", "reason": "维修"},
+    )
+    exception = station.exceptions.get()
+    r = manager.get(f"/staff/stations/{station.pk}/")
+    assert f"/exceptions/{exception.pk}/edit/" in r.text
+    r = manager.get(f"/staff/stations/{station.pk}/exceptions/{exception.pk}/edit/")
+    assert r.status_code == 200
+    assert 'value="维修"' in r.text
+    bad = {
+        "kind": "closure",
+        "start_date": "2026-02-16",
+        "end_date": "2026-02-10",
+        "reason": "改期",
+    }
+    r = manager.post(f"/staff/stations/{station.pk}/exceptions/{exception.pk}/edit/", bad)
+    assert r.status_code == 200
+    assert "结束日期不能早于开始日期" in r.text
+    assert 'value="改期"' in r.text  # what was typed is kept
+    good = bad | {"end_date": "2026-02-18", "hours_text": "10:00-16:00"}
+    r = manager.post(f"/staff/stations/{station.pk}/exceptions/{exception.pk}/edit/", good)
+    assert r.status_code == 302
+    exception.refresh_from_db()
+    assert exception.end_date == datetime.date(2026, 2, 18)
+    assert not exception.closed
+    assert exception.reason == "改期"
+    r = manager.post(f"/staff/stations/{station.pk}/exceptions/{exception.pk}/delete/")
+    assert r.status_code == 302
+    assert not station.exceptions.exists()
+    r = manager.get(f"/staff/stations/{station.pk}/")
+    assert "开放时间例外" in r.text
+
+
+def test_exception_of_an_out_of_scope_station_is_404(manager, other_station):
+    exception = other_station.exceptions.create(
+        kind="closure", start_date=datetime.date(2026, 2, 1), end_date=datetime.date(2026, 2, 2)
+    )
+    url = f"/staff/stations/{other_station.pk}/exceptions/{exception.pk}"
+    assert manager.get(f"{url}/edit/").status_code == 404
+    assert manager.post(f"{url}/delete/").status_code == 404
+    assert other_station.exceptions.exists()
+
+
+def test_station_can_be_linked_to_its_host_enterprise(manager, world, station):
+    form = {
+        "name": station.name,
+        "type": station.type,
+        "org": station.org_id,
+        "host_kind": "other",
+        "host_name": "",
+        "host_credit_code": world.E1.credit_code,
+        "address": station.address,
+        "coord_system": "wgs84",
+        "lat": station.lat,
+        "lng": station.lng,
+        "amenities": ["hot_water"],
+        "hours": "24小时",
+        "access": "public",
+        "status": "open",
+    }
+    r = manager.post(f"/staff/stations/{station.pk}/edit/", form)
+    assert r.status_code == 302, r.text
+    station.refresh_from_db()
+    assert station.host_enterprise == world.E1
+    assert station.host_kind == "enterprise"
+    assert station.host_name == world.E1.name
+    r = manager.get(f"/staff/stations/{station.pk}/")
+    assert f"/staff/orgs/enterprises/{world.E1.pk}/" in r.text or world.E1.credit_code in r.text
+    r = manager.get(f"/staff/stations/{station.pk}/edit/")
+    assert world.E1.credit_code in r.text
+    # an enterprise outside the manager's scope cannot be linked (nor its existence learnt)
+    r = manager.post(
+        f"/staff/stations/{station.pk}/edit/", form | {"host_credit_code": world.E3.credit_code}
+    )
+    assert r.status_code == 200
+    assert "不在您的管理范围内" in r.text
+    r = manager.post(f"/staff/stations/{station.pk}/edit/", form | {"host_credit_code": "123"})
+    assert r.status_code == 200
+    station.refresh_from_db()
+    assert station.host_enterprise == world.E1

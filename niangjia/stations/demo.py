@@ -11,7 +11,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from niangjia.orgs.models import Org
+from niangjia.core.demo import fake_credit_code
+from niangjia.orgs.models import Enterprise, Org
 from niangjia.stations import coords
 from niangjia.stations.hours import parse_hours
 from niangjia.stations.models import (
@@ -83,6 +84,12 @@ HOSTS = [
     (H.GOVERNMENT, "{p}交警岗亭"),
     (H.UNION, "{p}工会服务站"),
 ]
+# hosts that are enterprises registered on the platform: their stations link to them
+HOST_ENTERPRISES = {
+    "中国邮政{p}营业所": ("中国邮政集团有限公司长春市分公司", "G", 4200),
+    "长春公交{p}场站": ("长春公交集团有限公司", "G", 9800),
+    "{p}环卫作业站": ("长春市城市环境卫生服务有限公司", "N", 3100),
+}
 TYPES = [(T.UNION, 0.45), (T.OUTDOOR, 0.3), (T.LOVE, 0.2), (T.CONTAINER, 0.05)]
 HOURS = [
     ("24小时", 0.12),
@@ -256,10 +263,37 @@ def load(stdout, full: bool = False) -> None:  # noqa: ARG001 - one size
                     status=status,
                 )
             )
+    hosts = _host_enterprises(rng, orgs[CITY])
+    for station in stations:
+        template = next((t for t in HOST_ENTERPRISES if _fits(t, station.host_name)), None)
+        if template is not None:
+            station.host_enterprise = hosts[template]
     Station.objects.bulk_create(stations, batch_size=500)
     stations = list(Station.objects.filter(org__path__startswith=city.path).order_by("pk"))
     _activity(rng, stations, today)
     stdout.write(f"驿站：{len(stations)} 个（长春），含接待、评价、反馈和活动")
+
+
+def _fits(template: str, host_name: str) -> bool:
+    head, _sep, tail = template.partition("{p}")
+    return host_name.startswith(head) and host_name.endswith(tail)
+
+
+def _host_enterprises(rng: random.Random, city: Org) -> dict[str, Enterprise]:
+    return {
+        template: Enterprise.objects.get_or_create(
+            name=name,
+            defaults={
+                "credit_code": fake_credit_code(rng, city.region_code),
+                "industry": industry,
+                "size": Enterprise.Size.LARGE,
+                "employee_count": employees,
+                "org": city,
+                "address": "长春市",
+            },
+        )[0]
+        for template, (name, industry, employees) in HOST_ENTERPRISES.items()
+    }
 
 
 def _activity(rng: random.Random, stations: list[Station], today: datetime.date) -> None:

@@ -19,6 +19,9 @@ def test_demo_loads_465_changchun_stations_quickly_and_once(db, settings):
     assert time.perf_counter() - started < 20
     assert Station.objects.filter(org__name__endswith="总工会").count() == 465
     assert Station.objects.filter(name__startswith="冰雪新天地集装箱驿站").count() == 12
+    hosted = Station.objects.filter(host_enterprise__name="长春公交集团有限公司")
+    assert hosted.exists()
+    assert all(s.host_name.startswith("长春公交") for s in hosted)
     demo.load(io.StringIO())
     assert Station.objects.count() == 465
     from django.contrib.auth import get_user_model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,17 +17,23 @@ from rest_framework.views import APIView
 
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.audit import log_access
+from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
 from niangjia.orgs.models import Enterprise, Org
-from niangjia.rights import selectors, services
+from niangjia.rights import documents, selectors, services
+from niangjia.rights.calculator_api import CalculatorInputError
 from niangjia.rights.calculator_api import urlpatterns as calculator_urls
+from niangjia.rights.document_views import stream_document
 from niangjia.rights.models import Case
 from niangjia.rights.serializers import (
     AgencyActSerializer,
     AgreementInputSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
+    CaseDocumentSerializer,
     CaseListSerializer,
+    ClaimComputeSerializer,
+    DocumentRequestSerializer,
     LookupSerializer,
     RecoveryInputSerializer,
     RecoverySerializer,
@@ -234,6 +241,103 @@ class CaseViewSet(
             {"id": evidence.pk, "sha256": evidence.sha256, "size": evidence.size},
             status=status.HTTP_201_CREATED,
         )
+
+    # --- case documents (rights/documents.py) ---
+
+    @extend_schema(request=DocumentRequestSerializer, responses=CaseDocumentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request, pk=None):
+        """GET: every version; POST `{"kind": mediation_agreement|arbitration_application|
+        case_summary}` generates the next version (201)."""
+        if request.method == "GET":
+            case = self._case(Perm.CASE_VIEW)
+            rows = documents.documents_for(case)
+            return Response(
+                CaseDocumentSerializer(rows, many=True, context={"request": request}).data
+            )
+        case = self._case(Perm.CASE_EDIT)
+        serializer = DocumentRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise serializers.ValidationError({"detail": serializer.errors["kind"][0]})
+        try:
+            document = documents.document_generate(
+                case=case, actor=request.user, kind=serializer.validated_data["kind"]
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": "；".join(exc.messages)}) from exc
+        log_access(
+            request,
+            case,
+            AccessLog.Action.EXPORT,
+            detail=f"生成{document.get_kind_display()} 第{document.version}版",
+        )
+        body = CaseDocumentSerializer(document, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object"}}, responses=CaseDocumentSerializer
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"documents/(?P<doc_id>\d+)/sign",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def document_sign(self, request, pk=None, doc_id=None):
+        """Mark a version signed (one way), with an optional `scan` file of the signed paper."""
+        case = self._case(Perm.CASE_EDIT)
+        document = case.documents.filter(pk=doc_id).first()
+        if document is None:
+            raise NotFound(_("未找到。"))
+        try:
+            document = documents.document_sign(
+                document=document, actor=request.user, scan=request.FILES.get("scan")
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": "；".join(exc.messages)}) from exc
+        return Response(CaseDocumentSerializer(document, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<doc_id>\d+)/(?P<what>docx|pdf|scan)",
+    )
+    def document_download(self, request, pk=None, doc_id=None, what=None):
+        case = self._case(Perm.CASE_VIEW)
+        document = case.documents.filter(pk=doc_id).first()
+        if document is None:
+            raise NotFound(_("未找到。"))
+        return stream_document(request, case, document, what)
+
+    # --- claims computed with the statutory calculators ---
+
+    @extend_schema(request=ClaimComputeSerializer, responses=None)
+    @action(detail=True, methods=["post"], url_path="claims/compute")
+    def claims_compute(self, request, pk=None):
+        """`{"calculator": "work-injury", "inputs": {…}, "save": false, "worker": null}`: the
+        result with its articles; with `"save": true` also a claim item keeping inputs and result
+        (201)."""
+        serializer = ClaimComputeSerializer(data=request.data)
+        if not serializer.is_valid():
+            name, errors = next(iter(serializer.errors.items()))
+            raise serializers.ValidationError({"detail": f"{name}：{errors[0]}"})
+        data = serializer.validated_data
+        case = self._case(Perm.CASE_EDIT if data["save"] else Perm.CASE_VIEW)
+        try:
+            out = services.claim_compute(
+                case=case,
+                actor=request.user,
+                calculator=data["calculator"],
+                inputs=data["inputs"],
+                save=data["save"],
+                worker_id=data["worker"],
+            )
+        except CalculatorInputError as exc:
+            raise serializers.ValidationError({"detail": exc.detail}) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": "；".join(exc.messages)}) from exc
+        return Response(out, status=status.HTTP_201_CREATED if out["claim"] else status.HTTP_200_OK)
 
     @action(detail=False, methods=["get"])
     def figures(self, request):

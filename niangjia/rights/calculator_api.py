@@ -383,19 +383,59 @@ class UnpaidWageSurchargeResult(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-def calculate(slug: str, data, serializer_class) -> Response:
-    """Parse, compute, answer: the one path every calculator endpoint (and nothing else) takes."""
+class CalculatorInputError(ValueError):
+    """Input a calculator refused: `detail` is the Chinese message naming the field."""
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+def run_calculator(slug: str, data) -> tuple[dict, dict]:
+    """Validate `data` with the calculator's request serializer and compute: (the validated
+    inputs, the result as the endpoint returns it). The public endpoints and the
+    claims computed inside a case both go through here, so they accept and refuse the same input."""
+    if slug not in SERIALIZERS:
+        raise CalculatorInputError(
+            _("未知的计算器“%(slug)s”，可选：%(all)s")
+            % {"slug": slug, "all": "、".join(SERIALIZERS)},
+            "calculator",
+        )
     if not isinstance(data, dict):
-        return _bad(_("请求体应为 JSON 对象。"))
-    serializer = serializer_class(data=data)
+        raise CalculatorInputError(_("请求体应为 JSON 对象。"))
+    serializer = SERIALIZERS[slug](data=data)
     if not serializer.is_valid():
         name, messages = next(iter(serializer.errors.items()))  # the first bad field, in order
-        return _bad(f"{calculators.field_label(name)}：{messages[0]}")
+        raise CalculatorInputError(f"{calculators.field_label(name)}：{messages[0]}", name)
     try:
         result = calculators.CALCULATORS[slug](**serializer.validated_data)
     except calculators.CalculatorError as exc:
-        return _bad(f"{calculators.field_label(exc.field)}：{exc.message}")
-    return Response(result.as_dict())
+        raise CalculatorInputError(
+            f"{calculators.field_label(exc.field)}：{exc.message}", exc.field
+        ) from exc
+    return serializer.validated_data, result.as_dict()
+
+
+def json_inputs(validated: dict) -> dict:
+    """Validated calculator inputs as JSON values (dates ISO, amounts as strings), to keep."""
+    return {
+        name: value.isoformat()
+        if isinstance(value, datetime.date)
+        else str(value)
+        if isinstance(value, Decimal)
+        else value
+        for name, value in validated.items()
+    }
+
+
+def calculate(slug: str, data, serializer_class) -> Response:
+    """Parse, compute, answer: the one path every calculator endpoint (and nothing else) takes."""
+    try:
+        _inputs, result = run_calculator(slug, data)
+    except CalculatorInputError as exc:
+        return _bad(exc.detail)
+    return Response(result)
 
 
 class _CalculatorView(APIView):
@@ -491,6 +531,15 @@ UnpaidWageSurchargeView = _calculator(
     {"amount_owed": "20000.00"},
     {"min": "10000.00", "max": "20000.00", "legal_basis": ["劳动合同法第八十五条"]},
 )
+
+SERIALIZERS: dict[str, type[serializers.Serializer]] = {
+    "economic-compensation": EconomicCompensationSerializer,
+    "double-wage": DoubleWageSerializer,
+    "work-injury": WorkInjurySerializer,
+    "overtime": OvertimeSerializer,
+    "annual-leave": AnnualLeaveSerializer,
+    "unpaid-wage-surcharge": UnpaidWageSurchargeSerializer,
+}
 
 urlpatterns: list = [
     path("calculators/deadline/", DeadlineCalculatorView.as_view(), name="calculator-deadline"),

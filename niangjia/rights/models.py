@@ -213,6 +213,11 @@ class ClaimItem(models.Model):
     period_end = models.DateField(_("期间止"), null=True, blank=True)
     # the calculator and its inputs when the amount was computed (kept to show the working)
     calculation = models.JSONField(_("计算依据"), default=dict, blank=True)
+    # computed inside the case with one of rights.calculators: which one, the validated inputs
+    # and the whole result (figures, articles, notes), so the claim shows how it was reached
+    calculator = models.CharField(_("计算器"), max_length=32, blank=True)
+    calculator_inputs = models.JSONField(_("计算输入"), default=dict, blank=True)
+    calculator_result = models.JSONField(_("计算结果"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("请求事项")
@@ -223,6 +228,19 @@ class ClaimItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def calculator_title(self) -> str:
+        from niangjia.rights.documents import calculator_title
+
+        return calculator_title(self.calculator) if self.calculator else ""
+
+    @property
+    def calculator_input_rows(self) -> list[tuple[str, str]]:
+        """The inputs of a computed claim with their Chinese labels, for "计算依据"."""
+        from niangjia.rights.document_views import input_rows
+
+        return input_rows(self.calculator_inputs or {})
 
 
 class ContractorLink(models.Model):
@@ -456,3 +474,87 @@ class CaseRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.score}"
+
+
+def document_path(instance: CaseDocument, filename: str) -> str:
+    return f"documents/{instance.case_id}/{instance.kind}-v{instance.version}-{filename}"
+
+
+class DocumentImmutable(ValueError):
+    """A generated version was about to change: versions are immutable, signing is one-way."""
+
+
+class CaseDocument(models.Model):
+    """One generated version of a case document (DOCX and PDF from the same data). Versions are
+    immutable: regenerating adds the next version; marking signed is one-way and a signed
+    version's files and scan are never replaced."""
+
+    class Kind(models.TextChoices):
+        MEDIATION_AGREEMENT = "mediation_agreement", _("调解协议书")
+        ARBITRATION_APPLICATION = "arbitration_application", _("仲裁申请书")
+        CASE_SUMMARY = "case_summary", _("案件摘要")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("文书"), max_length=24, choices=Kind.choices)
+    version = models.PositiveSmallIntegerField(_("版本"))
+    docx = models.FileField(upload_to=document_path, storage=private_storage, max_length=200)
+    pdf = models.FileField(upload_to=document_path, storage=private_storage, max_length=200)
+    docx_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    signed = models.BooleanField(_("已签署"), default=False)
+    signed_at = models.DateTimeField(_("签署登记时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_scan = models.FileField(
+        _("签署扫描件"),
+        upload_to=document_path,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
+    signed_scan_name = models.CharField(max_length=200, blank=True)
+    signed_scan_sha256 = models.CharField(max_length=64, blank=True)
+
+    FROZEN = ("case_id", "kind", "version", "docx", "pdf", "docx_sha256", "pdf_sha256")
+    FROZEN_WHEN_SIGNED = ("signed_at", "signed_by_id", "signed_scan", "signed_scan_sha256")
+
+    class Meta:
+        verbose_name = _("案件文书")
+        verbose_name_plural = _("案件文书")
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "version"], name="casedocument_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} v{self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            old = type(self).objects.filter(pk=self.pk).first()
+            if old is not None:
+                self._check_unchanged(old)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.signed:
+            raise DocumentImmutable("a signed document is kept")
+        return super().delete(*args, **kwargs)
+
+    def _check_unchanged(self, old: CaseDocument) -> None:
+        def value(obj, name):
+            v = getattr(obj, name)
+            return v.name if hasattr(v, "name") and not isinstance(v, str) else v
+
+        changed = [f for f in self.FROZEN if value(self, f) != value(old, f)]
+        if old.signed:
+            if not self.signed:
+                raise DocumentImmutable("a signed document cannot be unsigned")
+            changed += [f for f in self.FROZEN_WHEN_SIGNED if value(self, f) != value(old, f)]
+        if changed:
+            raise DocumentImmutable(f"document versions are immutable: {changed}")

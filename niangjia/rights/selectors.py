@@ -198,7 +198,7 @@ def case_detail_queryset(user, perm: Perm = Perm.CASE_VIEW) -> QuerySet[Case]:
         )
         .prefetch_related(
             Prefetch("workers", CaseWorker.objects.select_related("person", "case")),
-            "claims",
+            Prefetch("claims", ClaimItem.objects.select_related("worker__person").order_by("pk")),
             "contractors",
             Prefetch("deadlines", Deadline.objects.order_by("due")),
             Prefetch(

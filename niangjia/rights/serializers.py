@@ -6,6 +6,7 @@ from rest_framework import serializers
 from niangjia.rights.models import (
     AgencyAct,
     Case,
+    CaseDocument,
     CaseShare,
     CaseWorker,
     ClaimItem,
@@ -53,7 +54,11 @@ class CaseWorkerSerializer(serializers.ModelSerializer):
 class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClaimItem
-        fields = ["id", "worker", "kind", "amount", "period_start", "period_end", "calculation"]
+        fields = [
+            "id", "worker", "kind", "amount", "period_start", "period_end", "calculation",
+            "calculator", "calculator_inputs", "calculator_result",
+        ]  # fmt: skip
+        read_only_fields = ["calculator", "calculator_inputs", "calculator_result"]
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -213,3 +218,41 @@ class AgreementInputSerializer(serializers.Serializer):
 class LookupSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=40)
     phone = serializers.CharField(max_length=20)
+
+
+class CaseDocumentSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    urls = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseDocument
+        fields = [
+            "id", "kind", "kind_display", "version", "docx_sha256", "pdf_sha256", "created_at",
+            "created_by", "signed", "signed_at", "signed_by", "signed_scan_sha256", "urls",
+        ]  # fmt: skip
+
+    def get_urls(self, obj) -> dict:
+        request = self.context.get("request")
+        base = f"/api/v1/cases/{obj.case_id}/documents/{obj.pk}/"
+        urls = {"docx": base + "docx/", "pdf": base + "pdf/"}
+        if obj.signed_scan:
+            urls["scan"] = base + "scan/"
+        if request is not None:
+            urls = {k: request.build_absolute_uri(v) for k, v in urls.items()}
+        return urls
+
+
+class DocumentRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=CaseDocument.Kind.choices,
+        error_messages={
+            "invalid_choice": _("文书类别不正确，可选：调解协议书、仲裁申请书、案件摘要")
+        },
+    )
+
+
+class ClaimComputeSerializer(serializers.Serializer):
+    calculator = serializers.CharField(help_text="economic-compensation、double-wage、work-injury…")
+    inputs = serializers.DictField(help_text="该计算器公开接口的请求字段")
+    save = serializers.BooleanField(required=False, default=False)
+    worker = serializers.IntegerField(required=False, allow_null=True, default=None)

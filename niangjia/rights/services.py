@@ -154,6 +154,15 @@ def _require_union_staff(actor, case: Case) -> None:
         raise NotAllowed(_("只有承办工会的工作人员可以办理此操作"))
 
 
+def can_edit_case(actor, case: Case) -> bool:
+    """Whether `actor` is the handling union's staff for `case` (see _require_union_staff)."""
+    try:
+        _require_union_staff(actor, case)
+    except NotAllowed:
+        return False
+    return True
+
+
 def _timeline(case: Case, kind: str, text: str, actor=None, **data) -> TimelineEntry:
     return TimelineEntry.objects.create(
         case=case, kind=kind, text=text, actor=actor, actor_org=_actor_org(actor, case), data=data
@@ -1013,6 +1022,136 @@ def recovery_record(
         recovery=recovery.pk,
     )
     return recovery
+
+
+# --- claims computed with the statutory calculators ---------------------------------------------
+
+
+def _injury_total(result: dict) -> Decimal:
+    """The lump sums of a work-injury result (the monthly allowance is periodic, not claimed here)."""
+    keys = ("one_time_disability_subsidy", "funeral_subsidy", "death_benefit")
+    return sum((Decimal(result[k]) for k in keys if result.get(k)), Decimal("0.00"))
+
+
+# calculator -> (claim kind given the result, claimed amount given the result)
+CALCULATOR_CLAIMS = {
+    "economic-compensation": (
+        lambda r: (
+            ClaimItem.Kind.DAMAGES if r["multiplier"] == 2 else ClaimItem.Kind.ECONOMIC_COMPENSATION
+        ),
+        lambda r: Decimal(r["amount"]),
+    ),
+    "double-wage": (lambda r: ClaimItem.Kind.DOUBLE_WAGE, lambda r: Decimal(r["amount"])),
+    "work-injury": (lambda r: ClaimItem.Kind.INJURY, _injury_total),
+    "overtime": (lambda r: ClaimItem.Kind.OVERTIME, lambda r: Decimal(r["amount"])),
+    "annual-leave": (lambda r: ClaimItem.Kind.ANNUAL_LEAVE, lambda r: Decimal(r["amount"])),
+    # 劳动合同法第八十五条: the upper end of 50%–100% is what a claim asks for
+    "unpaid-wage-surcharge": (lambda r: ClaimItem.Kind.DAMAGES, lambda r: Decimal(r["max"])),
+}
+_GRADE_WORDS = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
+
+
+def calculator_prefill(case: Case, slug: str) -> dict:
+    """What the case already knows for a calculator: inputs typed for earlier computed claims,
+    the end of employment, the disability grade named in the facts, the amounts claimed."""
+    import re
+
+    known: dict = {}
+    for claim in case.claims.exclude(calculator="").order_by("pk"):
+        known.update(
+            {k: v for k, v in (claim.calculator_inputs or {}).items() if v not in (None, "")}
+        )
+    if case.employment_ended_on and slug in {"economic-compensation", "double-wage"}:
+        known.setdefault("end_date", case.employment_ended_on.isoformat())
+    match = re.search(
+        r"([一二三四五六七八九十]|10|[1-9])级伤残|伤残([一二三四五六七八九十]|10|[1-9])级",
+        case.facts,
+    )
+    if match and slug == "work-injury":
+        word = match.group(1) or match.group(2)
+        known.setdefault("disability_grade", _GRADE_WORDS.get(word) or int(word))
+    if slug == "unpaid-wage-surcharge":
+        owed = case.claims.filter(
+            kind__in=[
+                ClaimItem.Kind.WAGES,
+                ClaimItem.Kind.OVERTIME,
+                ClaimItem.Kind.ECONOMIC_COMPENSATION,
+            ]
+        ).aggregate(total=Sum("amount"))["total"]
+        if owed:
+            known.setdefault("amount_owed", str(owed))
+    from niangjia.rights.calculator_api import SERIALIZERS
+
+    fields = SERIALIZERS[slug]().fields if slug in SERIALIZERS else {}
+    return {k: v for k, v in known.items() if k in fields}
+
+
+@transaction.atomic
+def claim_compute(
+    *,
+    case: Case,
+    actor,
+    calculator: str,
+    inputs: dict,
+    save: bool = False,
+    worker_id: int | None = None,
+) -> dict:
+    """Compute a claim with one of the statutory calculators (the same validation as the public
+    endpoints) and, when `save`, keep it as a claim item with its inputs and whole result."""
+    from niangjia.rights.calculator_api import json_inputs, run_calculator
+
+    validated, result = run_calculator(calculator, inputs)  # raises CalculatorInputError
+    clean = json_inputs(validated)
+    kind_of, amount_of = CALCULATOR_CLAIMS[calculator]
+    kind, amount = kind_of(result), quantize(amount_of(result))
+    out = {
+        "calculator": calculator,
+        "inputs": clean,
+        "result": result,
+        "kind": kind,
+        "kind_display": str(ClaimItem.Kind(kind).label),
+        "amount": str(amount),
+        "legal_basis": result.get("legal_basis", []),
+        "claim": None,
+    }
+    if not save:
+        return out
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_union_staff(actor, case)
+    if amount <= 0:
+        raise ValidationError({"amount": _("计算结果为 0 元，不能作为请求事项保存")})
+    worker = None
+    if worker_id not in (None, ""):
+        worker = case.workers.filter(pk=worker_id).select_related("person").first()
+        if worker is None:
+            raise ValidationError({"worker": _("所选职工不是本案当事人")})
+    claim = ClaimItem.objects.create(
+        case=case,
+        worker=worker,
+        kind=kind,
+        amount=amount,
+        period_start=result.get("period_start") or None,
+        period_end=result.get("period_end") or None,
+        calculator=calculator,
+        calculator_inputs=clean,
+        calculator_result=result,
+    )
+    _timeline(
+        case,
+        K.NOTE,
+        _("新增请求事项：%(kind)s %(amount)s 元（按计算器计算%(who)s，依据：%(basis)s）")
+        % {
+            "kind": claim.get_kind_display(),
+            "amount": amount,
+            "who": _("，职工%(name)s") % {"name": worker.person.name} if worker else "",
+            "basis": "、".join(out["legal_basis"]) or "—",
+        },
+        actor,
+        claim=claim.pk,
+        calculator=calculator,
+    )
+    out["claim"] = claim.pk
+    return out
 
 
 # --- workers' side ------------------------------------------------------------------------------

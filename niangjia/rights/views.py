@@ -20,8 +20,9 @@ from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs.models import Org, StaffRole, subtree_q
-from niangjia.rights import forms, selectors, services
-from niangjia.rights.models import Case, Deadline
+from niangjia.rights import document_views, documents, forms, selectors, services
+from niangjia.rights.calculator_views import CALCULATORS
+from niangjia.rights.models import Case, CaseDocument, Deadline
 
 
 def _filter_orgs(user):
@@ -74,13 +75,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# GET parameters the intake form takes as initial values (the intake assistant links here with
+# the values an operator confirmed); only initial data: everything is validated on POST as usual
+PREFILL_FIELDS = (
+    "source",
+    "category",
+    "employer_name",
+    "project_name",
+    "employment_form",
+    "claim_kind",
+    "claim_amount",
+    "infringed_on",
+    "employment_ended_on",
+    "injury_on",
+)
+
+
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     orgs = filter_for(request.user, Perm.CASE_EDIT, Org.objects.filter(kind=Org.Kind.UNION))
     court_orgs = services.entrustable_orgs(request.user)
     if not orgs.exists() and not court_orgs.exists():
         raise PermissionDenied
-    form = forms.CaseForm(request.POST or None, initial={"received_on": services.today()})
+    initial = {"received_on": services.today()}
+    if request.method == "GET":
+        initial |= {f: request.GET[f][:200] for f in PREFILL_FIELDS if request.GET.get(f)}
+    form = forms.CaseForm(request.POST or None, initial=initial)
     if court_orgs.exists() and not orgs.exists():
         # a court registers entrusted mediations with the union it works beside
         form.fields["source"].choices = [
@@ -167,6 +187,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_form": forms.EvidenceForm(),
         "routes": [(w, services.route_for(w, case.category)) for w in case.workers.all()],
         "today": services.today(),
+        # case documents and claims computed with the calculators (rights/document_views.py)
+        "documents": documents.documents_for(case),
+        "document_kinds": CaseDocument.Kind.choices,
+        "sign_form": document_views.SignForm(),
+        "calculators": CALCULATORS.values(),
     }
     return render(request, "rights/case_detail.html", context)
 

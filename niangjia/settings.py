@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "niangjia.stations",
     "niangjia.care",
     "niangjia.hotline",
+    "niangjia.intake",
     "niangjia.api",
 ]
 

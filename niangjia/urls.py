@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/stations/", include("niangjia.stations.urls")),
     path("staff/care/", include("niangjia.care.urls")),
     path("staff/hotline/", include("niangjia.hotline.urls")),
+    path("staff/intake/", include("niangjia.intake.urls")),
     path("rights/", include("niangjia.rights.public_urls")),
     path("stations/", include("niangjia.stations.public_urls")),
     path("care/", include("niangjia.care.public_urls")),

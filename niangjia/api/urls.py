@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from niangjia.api import views
 from niangjia.care import api as care_api
 from niangjia.hotline import api as hotline_api
+from niangjia.intake import api as intake_api
 from niangjia.orgs import api as orgs_api
 from niangjia.rights import api as rights_api
 from niangjia.stations import api as stations_api
@@ -19,7 +20,7 @@ router.register("members", orgs_api.MemberViewSet, basename="member")
 # Each domain module registers its own viewsets and plain API views.
 module_urls = [
     u
-    for module in (rights_api, stations_api, care_api, hotline_api)
+    for module in (rights_api, stations_api, care_api, hotline_api, intake_api)
     for u in module.register(router)
 ]
 

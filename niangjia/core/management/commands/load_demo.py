@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "niangjia.stations.demo",
     "niangjia.care.demo",
     "niangjia.hotline.demo",
+    "niangjia.intake.demo",
 ]
 
 

@@ -16,9 +16,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from niangjia.api.fast import CounterThrottle, json_response, throttled
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.permissions import Perm
 from niangjia.stations import coords, selectors
@@ -140,60 +140,22 @@ def nearby_payload(hit: selectors.Nearby, system: str) -> dict:
     }
 
 
-class NearbyThrottle(AnonRateThrottle):
-    """Per client address, a counter per window (as niangjia.core.ratelimit does for the public
-    pages): O(1) per request. DRF's sliding window keeps and re-pickles one timestamp per
-    request in the window, which at a high rate costs more than the search itself."""
-
-    def allow_request(self, request, view) -> bool:
-        if self.rate is None:
-            return True
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
-            return True
-        self.cache.add(self.key, 0, self.duration)
-        try:
-            count = self.cache.incr(self.key)
-        except ValueError:  # expired between add and incr
-            self.cache.set(self.key, 1, self.duration)
-            count = 1
-        return count <= self.num_requests
-
-    def wait(self) -> float:
-        return float(self.duration)
-
-
-class _Anonymous:
-    """What the throttle reads from a request: no user (the endpoint is public), the address."""
-
-    __slots__ = ("META", "headers")
-    user = None
-
-    def __init__(self, request):
-        self.META = request.META
-        self.headers = request.headers
-
-
-def _json(data, status: int = 200) -> JsonResponse:
-    # DRF's JSONRenderer output: UTF-8 text, compact
-    return JsonResponse(
-        data, status=status, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
-    )
+class NearbyThrottle(CounterThrottle):
+    """The nearby search's throttle (the `anon` rate), kept as its own class so tests and settings
+    can tune it apart from the other public endpoints."""
 
 
 def nearby_response(request) -> JsonResponse:
     """The nearby answer as a plain Django response: no DRF request wrapping, negotiation or
     authentication (the endpoint is public), one throttle counter, one SQL statement."""
-    throttle = NearbyThrottle()
-    if not throttle.allow_request(_Anonymous(request), None):
-        response = _json({"detail": _("请求过于频繁，请稍后再试。")}, status=429)
-        response["Retry-After"] = str(int(throttle.wait()))
-        return response
+    too_many = throttled(request, NearbyThrottle)
+    if too_many is not None:
+        return too_many
     try:
         q = parse_nearby(request.GET)
     except ValidationError as exc:
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages[0]}
-        return _json(body, status=400)
+        return json_response(body, status=400)
     hits = selectors.nearby(
         q["lat"],
         q["lng"],
@@ -203,7 +165,7 @@ def nearby_response(request) -> JsonResponse:
         open_now=q["open_now"],
         access=q["access"],
     )
-    return _json({"results": [nearby_payload(h, q["system"]) for h in hits]})
+    return json_response({"results": [nearby_payload(h, q["system"]) for h in hits]})
 
 
 class NearbyView(APIView):

@@ -74,6 +74,7 @@ __all__ = [
     "today_in_shanghai",
 ]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+INDEFINITE = {"一家", "一个", "这家", "那家", "这个", "那个"}
 
 
 # --- the result ---------------------------------------------------------------------------------
@@ -215,9 +216,11 @@ def _employer_candidates(text: str, norm: str) -> Iterator[tuple[int, int, int, 
         start, end = m.span()
         window_start = max(0, start - 40)
         window = norm[window_start:start]
-        cut = 0
+        cut, last = 0, ""
         for b in EMPLOYER_BOUNDARY.finditer(window):
-            cut = b.end()
+            cut, last = b.end(), b.group()
+        if last in INDEFINITE:  # "一家奶茶店", "这个工地": a place, not a name
+            continue
         name_start = window_start + cut
         prefix = norm[name_start:start]
         # leading filler the boundary list leaves: "一家", digits of a count

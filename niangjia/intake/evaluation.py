@@ -40,6 +40,7 @@ class FieldScore:
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
+    """The labelled texts: one JSON object a line (id, style, today, text, expected)."""
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
@@ -85,9 +86,10 @@ def evaluate(items: list[dict] | None = None) -> dict[str, FieldScore]:
     return scores
 
 
-def markdown_table(scores: dict[str, FieldScore], texts: int) -> str:
+def markdown_table(scores: dict[str, FieldScore], texts: int, path: Path = CORPUS) -> str:
+    name = path.name if path.resolve().parent == CORPUS.parent else str(path)
     lines = [
-        f"Corpus: {texts} texts (`niangjia/intake/tests/corpus.jsonl`), analyser "
+        f"Corpus: {texts} texts (`niangjia/intake/tests/{name}`), analyser "
         f"version {analyse('').version}.",
         "",
         "| field | suggested | labelled | precision | recall |",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop as N_
 
 from niangjia.intake.numerals import NUMBER
 
-VERSION = "1.0"
+VERSION = "1.1"
 MAX_CHARS = 5000
 
 CATEGORIES = (
@@ -147,14 +147,14 @@ WORKER_RULES = [
         "workers_count",
         N_("“我和N个工友”：N加上本人"),
         _r(
-            rf"(?:我和|我跟|我与|我同|我带着|我带了|我领着|我还有|我及|其与|其和|其同)\s*(?:同村|其他|另外)?(?P<num>{N}){APPROX}\s*(?:个|名|位)?\s*{WORKER_NOUN}"  # noqa: E501
+            rf"(?:我和|我跟|我与|我同|我带着|我带了|我领着|我还有|我及|其与|其和|其同)\s*(?:同村|其他|另外)?(?P<num>{N}){APPROX}(?:个|名|位)?{WORKER_NOUN}"  # noqa: E501
         ),
     ),
     Rule(
         "workers.count",
         "workers_count",
         N_("数字加人称：12个农民工、二十多人、30余名工人"),
-        _r(rf"(?P<num>{N}){APPROX}\s*(?:个|名|位|号)?\s*{WORKER_NOUN}"),
+        _r(rf"(?<!第)(?P<num>{N}){APPROX}(?:个|名|位|号)?{WORKER_NOUN}"),
     ),
     Rule(
         "workers.single",
@@ -172,10 +172,10 @@ PLURAL = _r(
 # --- employer -----------------------------------------------------------------------------------
 # strength: which suffix says "employer" most clearly (a company beats a site or a shop)
 EMPLOYER_SUFFIXES = {
-    "有限责任公司": 3,
-    "股份有限公司": 3,
-    "有限公司": 3,
-    "分公司": 3,
+    "有限责任公司": 4,  # a registered name beats a bare "公司"
+    "股份有限公司": 4,
+    "有限公司": 4,
+    "分公司": 4,
     "公司": 3,
     "集团": 3,
     "项目部": 2,
@@ -186,6 +186,8 @@ EMPLOYER_SUFFIXES = {
     "学校": 2,
     "驾校": 2,
     "幼儿园": 2,
+    "养殖场": 2,
+    "农场": 2,
     "合作社": 2,
     "煤矿": 2,
     "工地": 1,
@@ -199,6 +201,15 @@ EMPLOYER_SUFFIXES = {
     "配送站": 1,
     "站点": 1,
     "工作室": 1,
+    "KTV": 1,
+    "ktv": 1,
+    "网吧": 1,
+    "酒吧": 1,
+    "会所": 1,
+    "宾馆": 1,
+    "旅馆": 1,
+    "美容院": 1,
+    "诊所": 1,
     "中心": 1,
 }
 EMPLOYER_RULE = Rule(
@@ -301,11 +312,11 @@ _C = [
     ("category.wages.unpaid", "wages", 3, r"(?:工资|工钱|薪水)[^。！？，,；]{0,12}(?:(?:没|未|不|没有)(?:发|给|结|付|到账)|拖着|拖了|一直拖)|(?:不|没|未|没有)(?:发|给|结|付)(?:工资|工钱|薪水)"),  # noqa: E501
     ("category.wages.owed", "wages", 2, r"欠(?:了)?[^，。！？,;；]{0,6}?(?:钱|[\d.一二两三四五六七八九十]+多?(?:万|千|百|元|块))"),  # noqa: E501
     ("category.wages.partial", "wages", 2, r"只给了|只发了|才给了|才发了|少发|没给够|剩下的[^，。！？]{0,6}再给"),  # noqa: E501
-    ("category.wages.words", "wages", 2, r"工钱|血汗钱|讨工资|要工资|结工资|劳务费|工程款|压(?:了)?(?:一个月|两个月)?工资|押(?:了)?工资|包工头跑|老板跑|跑路|低于最低工资"),  # noqa: E501
+    ("category.wages.words", "wages", 2, r"工钱|血汗钱|讨工资|要工资|结工资|劳务费|工程款|压(?:了)?(?:一个月|两个月)?工资|押(?:了)?工资|包工头跑|老板跑|跑路|低于[^，。！？]{0,4}最低工资"),  # noqa: E501
     ("category.wages.deduction", "wages", 3, r"克扣|扣(?:了)?(?:我们?|俺们?)?(?:的)?(?:工资|钱|[\d一二两三四五六七八九十]+)"),  # noqa: E501
     # injury
     ("category.injury.strong", "injury", 4, r"工伤|骨折|伤残|致残|断指|截肢|职业病|尘肺|工亡|(?:摔|砸|压|烫|割|扎|夹|撞|烧|绞|轧|碾|刺|划|碰)伤"),  # noqa: E501
-    ("category.injury.words", "injury", 2, r"受伤|受了伤|轻伤|重伤|摔下来|掉下来|从[^。]{0,8}摔|(?:被|让)机器|死亡|身亡|去世"),  # noqa: E501
+    ("category.injury.words", "injury", 2, r"受伤|受了伤|轻伤|重伤|摔下来|掉下来|从[^。]{0,8}摔|(?:被|让)机器|死亡|身亡|去世|事故|没抢救过来|遇难"),  # noqa: E501
     ("category.injury.medical", "injury", 1, r"医药费|医疗费|住院|手术"),  # noqa: E501
     # termination
     ("category.termination.reinstate", "termination", 4, r"恢复劳动关系|恢复工作|继续履行(?:劳动)?合同|撤销(?:开除|辞退|解除)"),  # noqa: E501
@@ -352,7 +363,7 @@ SIGNAL_RULES = [
         _r(
             r"跳楼|跳河|跳桥|跳江|自杀|轻生|寻短见|不想活|不活了|活不下去|以死|同归于尽|跟(?:他|他们|老板)拼了|"
             r"喝农药|喝药|爬(?:上)?塔吊|上塔吊|爬(?:上)?楼顶|堵门|堵路|堵大门|拉横幅|拉条幅|打横幅|举牌|围堵|"
-            r"静坐|闹事|上访|去(?:市|区|省)?政府(?:门口)?|弄死|"
+            r"静坐|闹事|上访|去(?:市|区|省)?政府(?:门口)?|找政府|弄死|堵在[^，。！？]{0,4}门口|"
             r"(?:一起|集体|都去|去公司|去工地|到公司|到工地)[^。！？]{0,10}讨(?:个)?说法"
         ),
         value="extreme_threat",

@@ -201,3 +201,28 @@ def test_deterministic():
 def test_empty_text():
     result = analyse("", TODAY)
     assert result.category == "other" and result.amounts == [] and result.urgency == "normal"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # what the held-out texts taught version 1.1
+        ("总共欠我们六万七 人已经联系不上了", "workers_count", None),
+        ("在石嘴山市第三人民医院做保洁", "workers_count", 1),
+        (
+            "请问公司可以停发工资吗？我在维尔康医疗器械有限公司上班",
+            "employer",
+            "维尔康医疗器械有限公司",
+        ),
+        ("在大武口区一家奶茶店打工", "employer", None),
+        ("在大武口区星光KTV当服务员", "employer", "大武口区星光KTV"),
+        ("只发1800元，低于当地最低工资标准", "category", "wages"),
+    ],
+)
+def test_held_out_lessons(text, field, value):
+    assert getattr(analyse(text, TODAY), field) == value
+
+
+@pytest.mark.parametrize("text", ["再拿不到钱真要去找政府了", "家属现在都堵在厂门口"])
+def test_more_threats(text):
+    assert "extreme_threat" in analyse(text, TODAY).signals

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from niangjia.intake.analyser import VERSION
 from niangjia.intake.models import IntakeAnalysis, IntakeCorrection
 from niangjia.orgs.models import StaffRole
 
@@ -48,7 +49,7 @@ class TestAnalyse:
 
         analysis = IntakeAnalysis.objects.get(pk=data["analysis_id"])
         assert analysis.user == world.users["rights_officer"] and analysis.org == world.D1
-        assert analysis.text == TEXT and analysis.analyser_version == "1.0"
+        assert analysis.text == TEXT and analysis.analyser_version == VERSION
 
     def test_text_is_encrypted_at_rest(self, officer_api):
         from django.db import connection

@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, corpus: Path, output: Path, no_write: bool, **options):
         items = load_corpus(corpus)
         scores = evaluate(items)
-        table = markdown_table(scores, len(items))
+        table = markdown_table(scores, len(items), corpus)
         self.stdout.write(table)
         if options["verbosity"] >= 2:
             for score in scores.values():

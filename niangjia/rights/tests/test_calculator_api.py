@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from niangjia.core import nav
+from niangjia.rights import calculator_api
 
 API = "/api/v1/calculators/"
 
@@ -533,3 +534,72 @@ def test_the_complaint_form_reads_the_prefilled_figures(client, world):
         "facts": "按维权计算器：9级伤残",
     }
     assert 'value="54000.00"' in response.content.decode()
+
+
+# -- the fast path validates exactly as the serializers do --------------------------------------------
+
+_PROBES = [
+    {},
+    {"monthly_wage": "6000.00"},
+    {"monthly_wage": "-1"},
+    {"monthly_wage": "abc", "start_date": "2020-01-01"},
+    {"monthly_wage": "6000.001"},
+    {"monthly_wage": None},
+    {"monthly_wage": 6000, "start_date": "2020-02-30", "end_date": "2024-01-01"},
+    {"monthly_wage": "8000", "start_date": "2021-03-01", "end_date": "2024-09-30"},
+    {"monthly_wage": "8000", "start_date": "1900-01-01", "end_date": "2024-09-30"},
+    {"monthly_wage": "8000", "start_date": "2021-03-01", "contract_signed_date": "2021-09-01"},
+    {"monthly_wage": "8000", "start_date": "2021-03-01", "unlawful_termination": "maybe"},
+    {"monthly_wage": "8000", "start_date": "2021-03-01", "end_date": "2024-09-30",
+     "unlawful_termination": True, "local_average_monthly_wage": "2000"},
+    {"disability_grade": 9, "monthly_wage": "6000", "regional_average_monthly_wage": "8000"},
+    {"disability_grade": "九", "monthly_wage": "6000", "regional_average_monthly_wage": "8000"},
+    {"death": True, "monthly_wage": "6000", "regional_average_monthly_wage": "8000"},
+    {"monthly_wage": "6525", "workday_hours": "10.5", "holiday_hours": "x"},
+    {"monthly_wage": "6525", "cumulative_work_years": "12", "unused_days": "4"},
+    {"monthly_wage": "6525", "cumulative_work_years": "12", "unused_days": 4.5},
+    {"amount_owed": "20000.00"},
+    {"amount_owed": "1e3"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", sorted(calculator_api.SERIALIZERS))
+def test_fast_validation_agrees_with_the_serializer(slug):
+    serializer_class = calculator_api.SERIALIZERS[slug]
+    for probe in _PROBES:
+        serializer = serializer_class(data=probe)
+        if serializer.is_valid():
+            fast = calculator_api.validate_fields(serializer_class, probe)
+            assert fast == dict(serializer.validated_data)
+            continue
+        first, messages = next(iter(serializer.errors.items()))
+        with pytest.raises(calculator_api.CalculatorInputError) as refused:
+            calculator_api.validate_fields(serializer_class, probe)
+        assert refused.value.field == first, (slug, probe)
+        assert refused.value.detail.endswith(str(messages[0]))
+
+
+def test_a_form_post_takes_drf_s_path_with_the_same_answer(client):
+    form = client.post(f"{API}unpaid-wage-surcharge/", {"amount_owed": "20000.00"})
+    json_ = post(client, "unpaid-wage-surcharge", {"amount_owed": "20000.00"})
+    assert form.status_code == json_.status_code == 200
+    assert form.json() == json_.json()
+
+
+@pytest.mark.django_db
+def test_public_endpoints_share_an_address_without_tripping_each_other(client):
+    """The counter throttles (nearby, calculators) and DRF's throttles keep separate cache keys:
+    sharing one made the next DRF-throttled request from that address a 500."""
+    assert client.get("/api/v1/stations/nearby/?lat=43.88&lng=125.32").status_code == 200
+    assert post(client, "unpaid-wage-surcharge", {"amount_owed": "100"}).status_code == 200
+    r = client.post(f"{API}deadline/", {"rule": "mediation", "start": "2025-09-30"})  # DRF path
+    assert r.status_code == 200
+    r = client.post(f"{API}unpaid-wage-surcharge/", {"amount_owed": "100"})  # DRF path
+    assert r.status_code == 200
+    r = client.post(
+        f"{API}deadline/",
+        '{"rule": "mediation", "start": "2025-09-30"}',
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    assert r.json()["rule"] == "mediation"

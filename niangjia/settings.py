@@ -272,6 +272,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # --- Notifications ------------------------------------------------------------------------------
 SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
+# send-warmth receipt codes: six digits, so short-lived and few tries
+CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
+CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")

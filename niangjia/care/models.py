@@ -356,6 +356,9 @@ class Distribution(TimeStampedModel):
         _("签名"), upload_to="care/signatures/%Y/%m/", blank=True, storage=private_storage
     )
     sms_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # a code expires (CARE_SMS_CODE_TTL_MINUTES) and dies after CARE_SMS_CODE_MAX_ATTEMPTS misses
+    sms_code_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sms_code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     receipt_confirmed_at = models.DateTimeField(_("签收确认时间"), null=True, blank=True)
     payment_method = models.CharField(
         _("支付方式"), max_length=10, choices=PaymentMethod.choices, blank=True, default=""

@@ -9,6 +9,7 @@ import secrets
 from decimal import Decimal
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -483,7 +484,11 @@ def _sms_code_hash(distribution_id: int, code: str) -> str:
 def _send_receipt_code(distribution: Distribution) -> None:
     code = f"{secrets.randbelow(1_000_000):06d}"
     distribution.sms_code_hash = _sms_code_hash(distribution.pk, code)
-    distribution.save(update_fields=["sms_code_hash", "updated_at"])
+    distribution.sms_code_sent_at = timezone.now()
+    distribution.sms_code_attempts = 0
+    distribution.save(
+        update_fields=["sms_code_hash", "sms_code_sent_at", "sms_code_attempts", "updated_at"]
+    )
     phone = distribution.person.phone
     text = _(
         "【职工娘家】您在“%(campaign)s”中领取“%(item)s”，签收验证码 %(code)s，请告知工作人员。"
@@ -637,21 +642,50 @@ def distribution_resend_code(*, actor, distribution: Distribution) -> None:
     _send_receipt_code(distribution)
 
 
-@transaction.atomic
 def distribution_confirm_code(*, actor, distribution: Distribution, code: str) -> Distribution:
+    """Confirm an SMS receipt. A code lives CARE_SMS_CODE_TTL_MINUTES and allows
+    CARE_SMS_CODE_MAX_ATTEMPTS wrong tries, after which a new one must be sent: six digits
+    could otherwise be guessed at the counter."""
     _authorize(actor, Perm.CARE_EDIT, distribution)
-    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    if distribution.receipt_confirmed_at is not None:
-        raise ValidationError(_("该记录已签收"))
-    code = (code or "").strip()
-    if not distribution.sms_code_hash or _sms_code_hash(distribution.pk, code) != (
-        distribution.sms_code_hash
-    ):
-        raise ValidationError({"code": [_("验证码不正确")]})
-    distribution.receipt_confirmed_at = timezone.now()
-    distribution.sms_code_hash = ""
-    distribution.save(update_fields=["receipt_confirmed_at", "sms_code_hash", "updated_at"])
+    with transaction.atomic():  # a miss is counted and kept, then reported below
+        distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+        problem = _check_receipt_code(distribution, (code or "").strip())
+        if problem is None:
+            distribution.receipt_confirmed_at = timezone.now()
+            distribution.sms_code_hash = ""
+            distribution.save(update_fields=["receipt_confirmed_at", "sms_code_hash", "updated_at"])
+    if problem is not None:
+        raise problem
     return distribution
+
+
+def _check_receipt_code(distribution: Distribution, code: str) -> ValidationError | None:
+    if distribution.receipt_confirmed_at is not None:
+        return ValidationError(_("该记录已签收"))
+    if not distribution.sms_code_hash:
+        return ValidationError({"code": [_("验证码已失效，请重新发送验证码")]})
+    ttl = datetime.timedelta(minutes=settings.CARE_SMS_CODE_TTL_MINUTES)
+    if distribution.sms_code_sent_at and timezone.now() - distribution.sms_code_sent_at > ttl:
+        return ValidationError(
+            {
+                "code": [
+                    _("验证码已过期（%(n)s 分钟内有效），请重新发送验证码")
+                    % {"n": ttl.seconds // 60}
+                ]
+            }
+        )
+    if _sms_code_hash(distribution.pk, code) == distribution.sms_code_hash:
+        return None
+    distribution.sms_code_attempts += 1
+    fields = ["sms_code_attempts", "updated_at"]
+    left = settings.CARE_SMS_CODE_MAX_ATTEMPTS - distribution.sms_code_attempts
+    if left <= 0:
+        distribution.sms_code_hash = ""
+        fields.append("sms_code_hash")
+    distribution.save(update_fields=fields)
+    if left <= 0:
+        return ValidationError({"code": [_("验证码错误次数过多，已失效，请重新发送验证码")]})
+    return ValidationError({"code": [_("验证码不正确，还可尝试 %(n)s 次") % {"n": left}]})
 
 
 def distribution_void(*, actor, distribution: Distribution, reason: str) -> Distribution:

@@ -186,13 +186,41 @@ def test_sms_receipt_is_confirmed_with_the_code_sent(care, monkeypatch):
     with django_capture_on_commit():
         d = give(care)
     code = sent[0].split("验证码 ")[1][:6]
-    with pytest.raises(ValidationError, match="验证码不正确"):
+    with pytest.raises(ValidationError, match="验证码不正确，还可尝试 4 次"):
         services.distribution_confirm_code(
             actor=care.officer, distribution=d, code="000000" if code != "000000" else "111111"
         )
     services.distribution_confirm_code(actor=care.officer, distribution=d, code=code)
     d.refresh_from_db()
     assert d.receipt_confirmed_at is not None
+
+
+def test_sms_code_dies_after_five_misses_and_after_ten_minutes(care, monkeypatch):
+    sent = []
+    monkeypatch.setattr("niangjia.care.services.send_sms", lambda phone, text: sent.append(text))
+    with django_capture_on_commit():
+        d = give(care)
+    code = sent[-1].split("验证码 ")[1][:6]
+    wrong = "000000" if code != "000000" else "111111"
+    for left in (4, 3, 2, 1):
+        with pytest.raises(ValidationError, match=f"还可尝试 {left} 次"):
+            services.distribution_confirm_code(actor=care.officer, distribution=d, code=wrong)
+    with pytest.raises(ValidationError, match="错误次数过多"):
+        services.distribution_confirm_code(actor=care.officer, distribution=d, code=wrong)
+    with pytest.raises(ValidationError, match="已失效"):  # even the right code, now
+        services.distribution_confirm_code(actor=care.officer, distribution=d, code=code)
+    with django_capture_on_commit():
+        services.distribution_resend_code(actor=care.officer, distribution=d)
+    code = sent[-1].split("验证码 ")[1][:6]
+    d.refresh_from_db()
+    assert d.sms_code_attempts == 0
+    type(d).objects.filter(pk=d.pk).update(
+        sms_code_sent_at=d.sms_code_sent_at - datetime.timedelta(minutes=11)
+    )
+    with pytest.raises(ValidationError, match="已过期"):
+        services.distribution_confirm_code(actor=care.officer, distribution=d, code=code)
+    d.refresh_from_db()
+    assert d.receipt_confirmed_at is None
 
 
 def django_capture_on_commit():

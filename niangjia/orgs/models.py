@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from niangjia.core import validators
 from niangjia.core.models import TimeStampedModel
@@ -25,6 +25,20 @@ def subtree_q(path: str, field: str = "path") -> Q:
     byte order holds whatever the database's locale.
     """
     return Q(**{f"{field}__gte": path, f"{field}__lt": path + _PATH_END})
+
+
+class OrgManager(MP_NodeManager):
+    def move(self, node, target, pos=None):
+        """Move a subtree (the admin's "move" uses this too) and rewrite the copies of its
+        paths that big tables keep for scope (Case.org_path, …), in the same transaction."""
+        from django.db import transaction
+
+        from niangjia.orgs.services import sync_scope_paths
+
+        with transaction.atomic():
+            result = super().move(node, target, pos)
+            sync_scope_paths(node.pk)
+        return result
 
 
 class Org(MP_Node, TimeStampedModel):
@@ -83,6 +97,7 @@ class Org(MP_Node, TimeStampedModel):
     # No node_order_by: sorted insertion would rewrite the paths of later siblings' whole
     # subtrees on every insert. Children are appended; pages sort by name where it matters.
     scope = ScopeSpec(org="")
+    objects = OrgManager()
 
     class Meta:
         verbose_name = _("组织")

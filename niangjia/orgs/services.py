@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from niangjia.core import validators
 from niangjia.core.permissions import Perm, has_perm
 from niangjia.core.pii import blind_index
+from niangjia.core.scope import ScopeSpec
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Member, Org, Person, StaffRole
 
@@ -23,6 +26,24 @@ _LEVEL_ORDER = [
     Org.Level.STREET,
     Org.Level.GRASSROOTS,
 ]
+
+
+def sync_scope_paths(org_pk: int) -> int:
+    """After a subtree moved: every model whose ScopeSpec keeps a copy of its org's path on the
+    row gets the new paths for the orgs of that subtree. Returns the rows rewritten."""
+    root = Org.objects.get(pk=org_pk)
+    rewritten = 0
+    for model in apps.get_models():
+        spec = getattr(model, "scope", None)
+        if not isinstance(spec, ScopeSpec) or not spec.path or not spec.org:
+            continue
+        if "__" in spec.path or "__" in spec.org:
+            continue  # a copy on a related row: its own model is rewritten
+        new_path = Org.objects.filter(pk=OuterRef(spec.org)).values("path")[:1]
+        rewritten += model.objects.filter(**{f"{spec.org}__path__startswith": root.path}).update(
+            **{spec.path: Subquery(new_path)}
+        )
+    return rewritten
 
 
 def _authorize(actor, perm: Perm, obj=None) -> None:

@@ -122,6 +122,11 @@ def _because(text: str, m: re.Match, rule: Rule, value, **extra) -> dict:
     }
 
 
+def _words(explanation: dict) -> dict:
+    """Where another suggestion's words sit, to cite them again (without its own details)."""
+    return {k: explanation[k] for k in ("because", "start", "end") if k in explanation}
+
+
 def _money(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.01")))
 
@@ -417,7 +422,11 @@ def _signals(
     if workers_count is not None and workers_count >= GROUP_SIZE and workers_explained:
         add(
             "group_case",
-            {**workers_explained[0], "value": "group_case", "rule": GROUP_COUNT_RULE.name},
+            {
+                **_words(workers_explained[0]),
+                "value": "group_case",
+                "rule": GROUP_COUNT_RULE.name,
+            },
         )  # noqa: E501
     if months_explained is not None:
         add("months_of_wage", months_explained)
@@ -446,7 +455,7 @@ def _signals(
 
 def _urgency(signals: list[str], explained: list[dict]) -> tuple[str, list[dict]]:
     reasons = [
-        {**e, "value": "high", "rule": URGENCY_HIGH.name, "signal": code}
+        {**_words(e), "value": "high", "rule": URGENCY_HIGH.name, "signal": code}
         for code, e in zip(signals, explained, strict=True)
         if code in URGENT_SIGNALS
     ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,8 @@ from niangjia.rights.models import (
 )
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# WeasyPrint reports each layout step at INFO; the project's root logger would print them all
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 Kind = CaseDocument.Kind
 # a group of more than this many workers is listed in a table instead of one block per person
 PARTY_BLOCK_LIMIT = 3
@@ -231,7 +234,7 @@ def _claimed(case: Case) -> Decimal:
 
 
 def _claim_summary(case: Case) -> list[str]:
-    """ "拖欠工资 140,000.00 元（12 名职工）" per kind of claim."""
+    """ "拖欠工资 140,000.00元（12 名职工）" per kind of claim."""
     by_kind: dict[str, list[ClaimItem]] = defaultdict(list)
     for claim in case.claims.all():
         by_kind[claim.kind].append(claim)
@@ -239,8 +242,8 @@ def _claim_summary(case: Case) -> list[str]:
     for items in by_kind.values():
         total = sum((c.amount for c in items), Decimal("0.00"))
         people = {c.worker_id for c in items if c.worker_id}
-        suffix = _("（%(n)d 名职工）") % {"n": len(people)} if len(people) > 1 else ""
-        out.append(f"{items[0].get_kind_display()} {yuan(total)} 元{suffix}")
+        suffix = _("（%(n)d名职工）") % {"n": len(people)} if len(people) > 1 else ""
+        out.append(f"{items[0].get_kind_display()}{yuan(total)}元{suffix}")
     return out
 
 
@@ -264,7 +267,7 @@ def _calculation_text(claim: ClaimItem) -> str:
         value = _("是") if value is True else value
         shown.append(f"{calculators.FIELD_LABELS[name]}{value}")
     basis = "、".join(f"《{a}》" for a in (claim.calculator_result or {}).get("legal_basis", []))
-    return _("%(kind)s按%(calc)s计算（%(inputs)s），依据%(basis)s，计 %(amount)s 元。") % {
+    return _("%(kind)s按%(calc)s计算（%(inputs)s），依据%(basis)s，计%(amount)s元。") % {
         "kind": claim.get_kind_display(),
         "calc": calculator_title(claim.calculator),
         "inputs": "，".join(shown),
@@ -351,7 +354,7 @@ def _payment_schedule(case: Case) -> list[Block]:
     if paid >= agreed and agreed:
         status = _("已付清")
     elif paid:
-        status = _("已付 %(paid)s 元，尚欠 %(rest)s 元") % {
+        status = _("已付%(paid)s元，尚欠%(rest)s元") % {
             "paid": yuan(paid),
             "rest": yuan(agreed - paid),
         }
@@ -426,14 +429,14 @@ def layout_mediation_agreement(case: Case) -> Layout:
         blocks.append(
             Block(
                 "para",
-                _("申请人请求：%(claims)s，合计人民币 %(total)s 元。")
+                _("申请人请求：%(claims)s，合计人民币%(total)s元。")
                 % {"claims": "；".join(claims), "total": yuan(_claimed(case))},
             )
         )
     due = case.payment_due_on
     items = [
         case.agreement_terms,
-        _("被申请人同意支付申请人人民币 %(amount)s 元（大写：%(upper)s）%(due)s。")
+        _("被申请人同意支付申请人人民币%(amount)s元（大写：%(upper)s）%(due)s。")
         % {
             "amount": yuan(amount),
             "upper": rmb_upper(amount),
@@ -516,7 +519,7 @@ def layout_arbitration_application(case: Case) -> Layout:
         for kind, total in by_kind.items():
             requests.append(
                 _(
-                    "裁决被申请人支付申请人%(name)s等%(n)d人%(kind)s共计人民币 %(amount)s 元（各申请人金额见申请人名单）；"
+                    "裁决被申请人支付申请人%(name)s等%(n)d人%(kind)s共计人民币%(amount)s元（各申请人金额见申请人名单）；"
                 )
                 % {
                     "name": workers[0].person.name,
@@ -530,7 +533,7 @@ def layout_arbitration_application(case: Case) -> Layout:
             who = c.worker.person.name if c.worker_id else ""
             period = _period(c)
             requests.append(
-                _("裁决被申请人支付申请人%(who)s%(period)s%(kind)s人民币 %(amount)s 元；")
+                _("裁决被申请人支付申请人%(who)s%(period)s%(kind)s人民币%(amount)s元；")
                 % {
                     "who": who,
                     "period": period + "的" if period else "",
@@ -544,7 +547,7 @@ def layout_arbitration_application(case: Case) -> Layout:
         Block("numbered", lines=requests),
         Block(
             "para",
-            _("以上请求金额合计人民币 %(amount)s 元（大写：%(upper)s）。")
+            _("以上请求金额合计人民币%(amount)s元（大写：%(upper)s）。")
             % {"amount": yuan(_claimed(case)), "upper": rmb_upper(_claimed(case))},
         ),
         Block("heading", _("事实与理由")),
@@ -583,9 +586,9 @@ def layout_arbitration_application(case: Case) -> Layout:
         Block(
             "lines",
             lines=[
-                _("1. 本申请书副本 %(n)d 份（按被申请人人数提交）；") % {"n": 1},
-                _("2. 申请人身份证复印件 %(n)d 份；") % {"n": len(workers)},
-                _("3. 证据材料 %(n)d 份（证据清单另附）。") % {"n": evidence},
+                _("1. 本申请书副本%(n)d份（按被申请人人数提交）；") % {"n": 1},
+                _("2. 申请人身份证复印件%(n)d份；") % {"n": len(workers)},
+                _("3. 证据材料%(n)d份（证据清单另附）。") % {"n": evidence},
             ],
         ),
     ]
@@ -660,7 +663,7 @@ def layout_case_summary(case: Case) -> Layout:
                 "lines",
                 lines=[
                     case.agreement_terms,
-                    _("协议金额：%(a)s 元；签订日期：%(s)s；履行期限：%(d)s")
+                    _("协议金额：%(a)s元；签订日期：%(s)s；履行期限：%(d)s")
                     % {
                         "a": yuan(case.agreement_amount),
                         "s": cn_date(case.agreement_signed_on),
@@ -758,20 +761,27 @@ BODY_FONT = "仿宋"
 TITLE_FONT = "黑体"
 HEADING_FONT = "黑体"
 TABLE_FONT = "宋体"
+# paragraph styles defined once per document: (name, East Asian font, size pt, bold)
+DOCX_STYLES = {
+    "title": ("NJ Title", TITLE_FONT, 20, True),
+    "heading": ("NJ Heading", HEADING_FONT, 12, True),
+    "body": ("NJ Body", BODY_FONT, 12, False),
+    "small": ("NJ Small", BODY_FONT, 10.5, False),
+    "table": ("NJ Table", TABLE_FONT, 10.5, False),
+    "table_head": ("NJ Table Head", HEADING_FONT, 10.5, True),
+}
 
 
-def _set_font(run_or_style, east_asia: str, size: float | None = None, bold: bool | None = None):
+def _set_font(style, east_asia: str, size: float, bold: bool) -> None:
+    """Latin text in Times New Roman, Chinese (w:eastAsia) in the given font: Word and WPS
+    pick 仿宋/宋体/黑体 for the CJK characters from this attribute."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    font = run_or_style.font
-    font.name = "Times New Roman"
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    element = run_or_style.element if hasattr(run_or_style, "element") else run_or_style._element
-    rpr = element.get_or_add_rPr()
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    rpr = style.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = rpr.makeelement(qn("w:rFonts"), {})
@@ -779,17 +789,39 @@ def _set_font(run_or_style, east_asia: str, size: float | None = None, bold: boo
     rfonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _paragraph(document, text: str, *, font=BODY_FONT, size=12, bold=False, align=None, indent=0):
+def _styles(document) -> dict:
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
 
-    p = document.add_paragraph()
+    normal = document.styles["Normal"]
+    _set_font(normal, BODY_FONT, 12, False)
+    styles = {}
+    for key, (name, east_asia, size, bold) in DOCX_STYLES.items():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.paragraph_format.space_after = Pt(3)
+        _set_font(style, east_asia, size, bold)
+        styles[key] = style
+    # style objects, not names: assigning a name makes python-docx search the styles each time
+    document._nj_styles = styles
+    return styles
+
+
+def _apply(paragraph, style) -> None:
+    # the style id straight into w:pStyle: python-docx's `paragraph.style = …` compares with the
+    # default style by scanning every style of the template, per paragraph (most of the time)
+    paragraph._p.get_or_add_pPr().style = style.style_id
+
+
+def _paragraph(document, text: str, style: str = "body", *, align=None, indent=False):
+    from docx.shared import Pt
+
+    p = document.add_paragraph(text)
+    _apply(p, document._nj_styles[style])
     if align is not None:
         p.alignment = align
     if indent:
-        p.paragraph_format.first_line_indent = Pt(size * indent)
-    p.paragraph_format.space_after = Pt(3)
-    run = p.add_run(text)
-    _set_font(run, font, size, bold)
+        p.paragraph_format.first_line_indent = Pt(DOCX_STYLES[style][2] * 2)
     return p
 
 
@@ -799,16 +831,17 @@ def _table(document, block: Block) -> None:
     rows = [block.headers, *block.rows] + ([block.footer] if block.footer else [])
     table = document.add_table(rows=len(rows), cols=len(block.headers))
     table.style = "Table Grid"
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(value))
-            _set_font(
-                run, TABLE_FONT, 10.5, bold=r == 0 or bool(block.footer) and r == len(rows) - 1
-            )
+    last = len(rows) - 1
+    # row.cells once per row: table.cell(r, c) walks the whole grid on every call
+    for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        head = r == 0 or (bool(block.footer) and r == last)
+        style = document._nj_styles["table_head" if head else "table"]
+        for cell, value in zip(row.cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            _apply(paragraph, style)
+            paragraph.add_run(str(value))
             if r == 0:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph()
 
 
@@ -822,35 +855,31 @@ def render_docx(doc: Layout) -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    _set_font(normal, BODY_FONT, 12)
+    _styles(document)
     document.core_properties.title = doc.title
     document.core_properties.author = "职工娘家"
 
-    title = _paragraph(
-        document, doc.title, font=TITLE_FONT, size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
-    )
+    title = _paragraph(document, doc.title, "title", align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_after = Pt(12)
     for block in doc.blocks:
         if block.kind == "meta":
-            _paragraph(document, block.text, size=10.5, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            _paragraph(document, block.text, "small", align=WD_ALIGN_PARAGRAPH.RIGHT)
         elif block.kind == "heading":
-            p = _paragraph(document, block.text, font=HEADING_FONT, size=12, bold=True)
-            p.paragraph_format.space_before = Pt(6)
+            _paragraph(document, block.text, "heading").paragraph_format.space_before = Pt(6)
         elif block.kind == "para":
-            _paragraph(document, block.text, indent=2)
+            _paragraph(document, block.text, indent=True)
         elif block.kind == "note":
-            _paragraph(document, block.text, size=10.5, indent=2)
+            _paragraph(document, block.text, "small", indent=True)
         elif block.kind == "lines":
             for line in block.lines:
                 _paragraph(document, line)
         elif block.kind == "numbered":
             for i, line in enumerate(block.lines, start=1):
-                _paragraph(document, f"{i}. {line}", indent=2)
+                _paragraph(document, f"{i}. {line}", indent=True)
         elif block.kind == "table":
             _table(document, block)
         elif block.kind == "closing":
-            _paragraph(document, block.lines[0], indent=2)
+            _paragraph(document, block.lines[0], indent=True)
             for line in block.lines[1:]:
                 _paragraph(document, line)
         elif block.kind == "signatures":

@@ -187,8 +187,10 @@ def test_the_docx_holds_names_amounts_and_an_east_asian_font(world, mediated_cas
         assert expected in text, expected
     assert "60,000.00" in text and "40,000.00" in text
     assert "此致" in text and "甲区劳动人事争议仲裁委员会" in text
-    fonts = docx.element.xpath("//w:rFonts/@w:eastAsia")
-    assert {"仿宋", "黑体"} <= set(fonts)
+    # the paragraph styles name the Chinese fonts Word and WPS use for CJK text (w:eastAsia)
+    fonts = docx.styles.element.xpath("//w:rFonts/@w:eastAsia")
+    assert {"仿宋", "黑体", "宋体"} <= set(fonts)
+    assert docx.paragraphs[0].style.name == "NJ Title" and docx.paragraphs[0].text.startswith("劳动")
 
 
 def test_a_group_case_lists_every_worker_in_a_table(world, make_case):

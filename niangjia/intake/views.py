@@ -42,7 +42,10 @@ def analyse_page(request: HttpRequest) -> HttpResponse:
         "intake/analyse.html",
         {
             "form": form,
-            "recent": selectors.recent_analyses(request.user),
+            "recent": [
+                (a, _value_label("category", a.suggestions.get("category")))
+                for a in selectors.recent_analyses(request.user)
+            ],
             "active": "analyse",
             "may_see_report": services.may_see_report(request.user),
         },

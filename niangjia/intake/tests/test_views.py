@@ -65,6 +65,8 @@ class TestFlow:
 
         page = client.get(response.url).content.decode()
         assert "核对结果已保存" in page and "据此登记案件" in page
+        recent = client.get("/staff/intake/").content.decode()
+        assert f"#{analysis.pk}" in recent and "追索劳动报酬" in recent and "已核对" in recent
         assert 'name="employer" value="宁夏宏达建筑有限公司"' in page  # the confirmed value
 
         analysis.refresh_from_db()

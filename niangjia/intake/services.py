@@ -177,7 +177,7 @@ def clean_value(field: str, value):
                 dates.append(item)
         return dates
     if field == "signals":
-        unknown = [s for s in value if s not in SIGNALS]
+        unknown = [s for s in value if not isinstance(s, str) or s not in SIGNALS]
         if unknown:
             raise _error(field, _("未知信号：%(v)s。") % {"v": "、".join(map(str, unknown))})
         return list(dict.fromkeys(value))

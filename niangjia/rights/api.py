@@ -269,7 +269,8 @@ class CaseViewSet(
             request,
             case,
             AccessLog.Action.EXPORT,
-            detail=f"生成{document.get_kind_display()} 第{document.version}版",
+            detail=_("生成%(kind)s 第%(v)d版")
+            % {"kind": document.get_kind_display(), "v": document.version},
         )
         body = CaseDocumentSerializer(document, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)

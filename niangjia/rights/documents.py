@@ -857,7 +857,7 @@ def render_docx(doc: Layout) -> bytes:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     _styles(document)
     document.core_properties.title = doc.title
-    document.core_properties.author = "职工娘家"
+    document.core_properties.author = _("职工娘家")
 
     title = _paragraph(document, doc.title, "title", align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_after = Pt(12)
@@ -904,7 +904,12 @@ def _digest(data: bytes) -> str:
 
 
 def _filename(doc: CaseDocument, ext: str) -> str:
-    return f"{doc.get_kind_display()}-{doc.case.number}-第{doc.version}版.{ext}"
+    return _("%(kind)s-%(number)s-第%(v)d版.%(ext)s") % {
+        "kind": doc.get_kind_display(),
+        "number": doc.case.number,
+        "v": doc.version,
+        "ext": ext,
+    }
 
 
 def download_name(doc: CaseDocument, what: str) -> str:

@@ -133,6 +133,19 @@ class DeadlineCalculatorView(APIView):
     def get(self, request):
         return Response([rule_as_dict(rule) for rule in deadlines.RULES.values()])
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and is_json(request):  # the fast path, as for the others
+            too_many = throttled(request, CalculatorThrottle)
+            if too_many is not None:
+                return too_many
+            try:
+                body = json_body(request)
+            except BadBody as exc:
+                return json_response({"detail": str(exc)}, status=400)
+            code, answer = deadline_answer(body)
+            return json_response(answer, status=code)
+        return super().dispatch(request, *args, **kwargs)
+
     @extend_schema(
         summary="计算法定期间届满日",
         request=DeadlineRequestSerializer,
@@ -159,19 +172,6 @@ class DeadlineCalculatorView(APIView):
         ],
         tags=["calculators"],
     )
-    def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and is_json(request):  # the fast path, as for the others
-            too_many = throttled(request, CalculatorThrottle)
-            if too_many is not None:
-                return too_many
-            try:
-                body = json_body(request)
-            except BadBody as exc:
-                return json_response({"detail": str(exc)}, status=400)
-            code, answer = deadline_answer(body)
-            return json_response(answer, status=code)
-        return super().dispatch(request, *args, **kwargs)
-
     def post(self, request):
         code, answer = deadline_answer(request.data)
         return Response(answer, status=code)

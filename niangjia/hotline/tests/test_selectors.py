@@ -158,3 +158,17 @@ class TestFigures:
         with CaptureQueriesContext(connection) as full:
             selectors.figures(officer, org=world.D1, start=start, end=today)
         assert len(empty) == len(full) == 3
+
+
+@pytest.mark.django_db
+def test_moved_street_takes_its_calls_along(world, officer, record):
+    """Consultations copy their org's path for scope; moving the org rewrites the copies."""
+    from niangjia.orgs.models import Org
+
+    record(org=world.S1, question="街道来电")
+    Org.objects.move(Org.objects.get(pk=world.S1.pk), Org.objects.get(pk=world.D2.pk), "last-child")
+    moved = Org.objects.get(pk=world.S1.pk)
+    assert [c.org_path for c in selectors.consultation_list(world.users["superuser"])] == [
+        moved.path
+    ]
+    assert selectors.caller_history(officer, PHONE)["calls_total"] == 0  # no longer in D1

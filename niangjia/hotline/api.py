@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -35,7 +36,7 @@ from niangjia.rights import services as rights
 class DeskPermission(permissions.BasePermission):
     """The desk's API needs what the desk page needs: case intake rights over a union subtree."""
 
-    message = _("您没有使用12351热线接听台的权限")
+    message = gettext_lazy("您没有使用12351热线接听台的权限")
 
     def has_permission(self, request, view) -> bool:
         return bool(request.user and services.may_use_desk(request.user))

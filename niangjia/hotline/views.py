@@ -38,6 +38,10 @@ CLAIM_FOR = {
 }
 
 
+# desk fields paired side by side (each pair is consecutive, so the tab order stays the same)
+HALF_WIDTH = {"caller_name", "employer_name", "duration", "outcome", "callback_due_at", "channel"}
+
+
 def _require_desk(request: HttpRequest) -> None:
     if not services.may_use_desk(request.user):
         raise PermissionDenied
@@ -97,6 +101,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "history": selectors.caller_history(request.user, phone) if phone else None,
             "recent": recent,
             "due_count": selectors.callbacks_due(request.user).count(),
+            "half_width": HALF_WIDTH,
         },
         status=400 if form.is_bound else 200,
     )

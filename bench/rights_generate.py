@@ -111,6 +111,7 @@ CASE_COLUMNS = (
     "payment_due_on",
     "closed_on",
     "intake_fingerprint",
+    "org_path",
 )
 
 
@@ -256,6 +257,7 @@ def _case_rows(count, districts, officers, today, rng, units, prefixes):
             closed_on + datetime.timedelta(days=15) if mediated else None,
             closed_on,
             "",
+            org.path,  # the path copy the scope reads (Case.org_path), as case_create sets it
         )
 
 
@@ -293,12 +295,13 @@ def _children_sql(today: datetime.date, person_min: int, people: int) -> list[tu
         (
             "claims",
             f"""INSERT INTO {t[ClaimItem]} (case_id, worker_id, kind, amount, period_start,
-                period_end, calculation)
+                period_end, calculation, calculator, calculator_inputs, calculator_result)
             SELECT c.id, NULL,
                 CASE WHEN j = 0 THEN {claim_kind}
                      WHEN c.category = 'overtime' THEN 'annual_leave' ELSE 'overtime' END,
                 round((2000 + {_rand(3)} * 78000 / (j + 1))::numeric, 2),
-                c.received_on - 365, c.received_on - 30, '{{}}'::jsonb
+                c.received_on - 365, c.received_on - 30, '{{}}'::jsonb, '', '{{}}'::jsonb,
+                '{{}}'::jsonb
             FROM {t[Case]} c,
                 LATERAL generate_series(0, CASE WHEN {_rand(2)} < 0.3 THEN 1 ELSE 0 END) AS j""",
         ),
@@ -383,11 +386,6 @@ def generate_cases(
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
                 [Case._meta.db_table, count],
-            )
-            # the path copy the scope reads (Case.org_path), as case_create sets it
-            cursor.execute(
-                f"UPDATE {_table(Case)} c SET org_path = o.path FROM {_table(Org)} o"
-                " WHERE o.id = c.org_id"
             )
             timings["cases_s"] = time.perf_counter() - mark
             progress(f"  cases: {timings['cases_s']:.1f} s")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import validators
@@ -39,7 +40,16 @@ class ConsultationForm(StyledFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *CATEGORY_CHOICES])
     question = forms.CharField(
         label=_("咨询问题"),
-        widget=forms.Textarea(attrs=ENTER_SAVES),
+        # the intake assistant reads the question as it is typed and suggests (side panel)
+        widget=forms.Textarea(
+            attrs={
+                **ENTER_SAVES,
+                "hx-post": reverse_lazy("hotline:suggest"),
+                "hx-trigger": "input changed delay:600ms, blur",
+                "hx-target": "#intake-suggest",
+                "hx-swap": "innerHTML",
+            }
+        ),
         help_text=_("Enter 保存，Shift+Enter 换行"),
     )
     answer = forms.CharField(

@@ -9,6 +9,7 @@ app_name = "hotline"
 urlpatterns = [
     path("", views.desk, name="desk"),
     path("caller/", views.caller, name="caller"),
+    path("suggest/", views.suggest, name="suggest"),
     path("records/", views.record_list, name="record-list"),
     path("records/<int:pk>/", views.record_detail, name="record-detail"),
     path("records/<int:pk>/phone/", views.record_phone, name="record-phone"),

@@ -21,7 +21,9 @@ from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.hotline import forms, selectors, services
-from niangjia.hotline.models import Callback, Consultation
+from niangjia.hotline.models import CATEGORY_CHOICES, Callback, Consultation
+from niangjia.intake import analyser as intake
+from niangjia.intake.rules import MAX_CHARS
 from niangjia.orgs.models import Org
 from niangjia.rights import forms as rights_forms
 from niangjia.rights import services as rights
@@ -40,6 +42,9 @@ CLAIM_FOR = {
 
 # desk fields paired side by side (each pair is consecutive, so the tab order stays the same)
 HALF_WIDTH = {"caller_name", "employer_name", "duration", "outcome", "callback_due_at", "channel"}
+
+
+SUGGEST_MIN_CHARS = 8  # fewer characters say too little to suggest anything
 
 
 def _require_desk(request: HttpRequest) -> None:
@@ -129,6 +134,31 @@ def caller(request: HttpRequest) -> HttpResponse:
     phone = request.GET.get("caller_phone") or request.GET.get("phone") or ""
     history = selectors.caller_history(request.user, phone)
     return render(request, "hotline/_caller.html", {"history": history})
+
+
+@require_POST
+@login_required
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The intake assistant's reading of the question being typed (htmx side panel): category,
+    employer, amounts, people and urgency, each with the words it came from, for the operator to
+    take with one click. Nothing is stored: the question is saved with the record, if at all."""
+    _require_desk(request)
+    text = (request.POST.get("question") or "")[:MAX_CHARS]
+    if len(text.strip()) < SUGGEST_MIN_CHARS:
+        return HttpResponse("")
+    analysis = intake.analyse(text)
+    why = {
+        name: "、".join(dict.fromkeys(e["because"] for e in items if e.get("because")))
+        for name, items in analysis.explanations.items()
+    }
+    categories = dict(CATEGORY_CHOICES)
+    context = {
+        "analysis": analysis,
+        "why": why,
+        "category_label": categories.get(analysis.category, ""),
+        "signal_labels": [_(intake.SIGNALS.get(s, s)) for s in analysis.signals],
+    }
+    return render(request, "hotline/_suggest.html", context)
 
 
 def _intake_data(consultation: Consultation) -> dict:

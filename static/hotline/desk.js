@@ -37,6 +37,17 @@
   setInterval(tick, 1000);
   tick();
 
+  // the intake assistant's suggestions (side panel) fill a field with one click
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-fill]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.fill);
+    if (!field) return;
+    field.value = button.dataset.value;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    button.classList.replace("btn-outline-primary", "btn-primary");
+  });
+
   form.querySelectorAll("textarea[data-enter-submits]").forEach((area) => {
     area.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {

@@ -209,3 +209,34 @@ class TestCallbacksAndRecords:
         assert 'data-figure="calls">1<' in html
         bad = officer_client.get("/staff/hotline/figures/?start=2026-05-01&end=2026-04-01")
         assert "结束日期不能早于开始日期" in bad.content.decode()
+
+
+class TestIntakeSuggestions:
+    URL = "/staff/hotline/suggest/"
+
+    def test_the_question_is_read_and_explained(self, officer_client):
+        text = "我们12个农民工在宁夏某建筑劳务有限公司干活，被拖欠工资十四万元，快过年了还不给"
+        r = officer_client.post(self.URL, {"question": text})
+        assert r.status_code == 200
+        body = r.content.decode()
+        assert 'data-fill="id_category" data-value="wages"' in body
+        assert "宁夏某建筑劳务有限公司" in body
+        assert "140000.00" in body
+        assert "紧急" in body
+        assert "依据「" in body
+        assert Consultation.objects.count() == 0  # nothing stored
+
+    def test_too_little_text_suggests_nothing(self, officer_client):
+        r = officer_client.post(self.URL, {"question": "你好"})
+        assert r.status_code == 200
+        assert r.content == b""
+
+    def test_the_desk_wires_the_question_to_the_assistant(self, officer_client):
+        r = officer_client.get("/staff/hotline/")
+        assert 'id="intake-suggest"' in r.content.decode()
+        assert 'hx-post="/staff/hotline/suggest/"' in r.content.decode()
+
+    def test_only_desk_users_may_ask(self, client, world):
+        client.force_login(world.users["outsider"])
+        assert client.post(self.URL, {"question": "拖欠工资十四万元没给"}).status_code == 403
+        assert client.get(self.URL).status_code == 405

@@ -30,7 +30,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from niangjia.core.money import quantize
@@ -60,6 +60,9 @@ BLANK = "＿＿＿＿＿＿"
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _GROUPS = ["", "万", "亿", "万亿"]
+
+
+DOCUMENT_LANGUAGE = "zh-hans"
 
 
 def _four(n: int) -> str:
@@ -925,9 +928,11 @@ def document_generate(*, case: Case, actor, kind: str) -> CaseDocument:
 
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_union_staff(actor, case)
-    doc = layout(case, kind)  # raises the guard-rail errors before anything is written
-    docx_bytes = render_docx(doc)
-    pdf_bytes = render_pdf(doc)
+    # legal papers are in Simplified Chinese whatever language the officer's screens are in
+    with translation.override(DOCUMENT_LANGUAGE):
+        doc = layout(case, kind)  # raises the guard-rail errors before anything is written
+        docx_bytes = render_docx(doc)
+        pdf_bytes = render_pdf(doc)
     last = case.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
     document = CaseDocument(
         case=case,

@@ -190,7 +190,9 @@ def test_the_docx_holds_names_amounts_and_an_east_asian_font(world, mediated_cas
     # the paragraph styles name the Chinese fonts Word and WPS use for CJK text (w:eastAsia)
     fonts = docx.styles.element.xpath("//w:rFonts/@w:eastAsia")
     assert {"仿宋", "黑体", "宋体"} <= set(fonts)
-    assert docx.paragraphs[0].style.name == "NJ Title" and docx.paragraphs[0].text.startswith("劳动")
+    assert docx.paragraphs[0].style.name == "NJ Title" and docx.paragraphs[0].text.startswith(
+        "劳动"
+    )
 
 
 def test_a_group_case_lists_every_worker_in_a_table(world, make_case):
@@ -327,3 +329,16 @@ def test_case_page_generates_and_signs(world, mediated_case, client):
         f"{page}documents/generate/", {"kind": "nonsense"}, follow=True
     ).content.decode()
     assert "文书类别不正确" in summary_error
+
+
+def test_documents_are_in_simplified_chinese_whatever_the_officer_s_language(world, mediated_case):
+    from django.utils import translation
+
+    with translation.override("en"):
+        document = generate(mediated_case, world)
+    text = pdf_text(document.pdf.read())
+    assert "劳动争议调解协议书" in text
+    assert "Mediation" not in text
+    docx_text = "\n".join(p.text for p in Document(io.BytesIO(document.docx.read())).paragraphs)
+    assert "调解协议书" in docx_text
+    assert "Mediation" not in docx_text

@@ -127,18 +127,9 @@ def generate(args, is_bench: bool) -> dict:
     )
     timings["orgs"] = gen.generate_orgs(args.orgs, seed=args.seed)
     timings["people"] = gen.generate_people(args.people, seed=args.seed, workers=args.workers)
-    # rights_generate writes only the columns it knows (Case.org_path is filled by an UPDATE right
-    # after; columns added since have Django-side defaults only): lend every NOT NULL column of
-    # the rights tables without a database default an empty one for the load
-    lent = _lend_defaults()
-    try:
-        timings["cases"] = rgen.generate_cases(
-            args.cases, districts=args.districts, seed=args.seed, progress=lambda s: None
-        )
-    finally:
-        with connection.cursor() as cursor:
-            for table, column, _value in lent:
-                cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" DROP DEFAULT')
+    timings["cases"] = rgen.generate_cases(
+        args.cases, districts=args.districts, seed=args.seed, progress=lambda s: None
+    )
     # the consultations go to the districts that have cases, weighted like their case counts
     with connection.cursor() as cursor:
         cursor.execute(
@@ -170,25 +161,6 @@ def generate(args, is_bench: bool) -> dict:
     timings["total_s"] = time.perf_counter() - started
     print(f"  consultations: {timings['consultations_s']:.1f} s; all: {timings['total_s']:.1f} s")
     return timings
-
-
-EMPTY = {"character varying": "''", "text": "''", "jsonb": "'{}'", "boolean": "false"}
-
-
-def _lend_defaults() -> list[tuple[str, str, str]]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns"
-            " WHERE table_schema = current_schema() AND table_name LIKE 'rights\\_%%'"
-            " AND is_nullable = 'NO' AND column_default IS NULL AND data_type = ANY(%s)",
-            [list(EMPTY)],
-        )
-        lent = [(t, c, EMPTY[d]) for t, c, d in cursor.fetchall()]
-        for table, column, value in lent:
-            cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {value}')
-    return lent
 
 
 def measured_district():

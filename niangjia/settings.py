@@ -263,6 +263,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # stable names for choice sets that share a field name across apps ("kind", "category",
+    # "outcome"): without them clients generate types like Kind487Enum that change with the hash
+    "ENUM_NAME_OVERRIDES": {
+        "CaseCategoryEnum": "niangjia.rights.models.Case.Category",
+        "CaseOutcomeEnum": "niangjia.rights.models.Case.Outcome",
+        "ClaimKindEnum": "niangjia.rights.models.ClaimItem.Kind",
+        "RecoveryKindEnum": "niangjia.rights.models.Recovery.Kind",
+        "CaseDocumentKindEnum": "niangjia.rights.models.CaseDocument.Kind",
+        "ConsultationCategoryEnum": "niangjia.hotline.models.CATEGORY_CHOICES",
+        "ConsultationOutcomeEnum": "niangjia.hotline.models.Consultation.Outcome",
+        "CareTargetGroupEnum": "niangjia.care.models.TargetGroup",
+    },
 }
 
 # --- Audit --------------------------------------------------------------------------------------

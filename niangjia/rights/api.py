@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -360,6 +360,29 @@ class CaseViewSet(
         return Response(data)
 
 
+_PUBLIC_CASE = inline_serializer(
+    "PublicCaseView",
+    {
+        "number": serializers.CharField(),
+        "stage": serializers.CharField(),
+        "stage_display": serializers.CharField(),
+        "outcome": serializers.CharField(),
+        "outcome_display": serializers.CharField(),
+        "category_display": serializers.CharField(),
+        "handling_union": serializers.CharField(),
+        "received_on": serializers.DateField(),
+        "closed_on": serializers.DateField(allow_null=True),
+        "amount_recovered": serializers.CharField(help_text="已追回金额（元）"),
+        "can_rate": serializers.BooleanField(),
+        "timeline": inline_serializer(
+            "PublicCaseEvent",
+            {"at": serializers.DateTimeField(), "text": serializers.CharField()},
+            many=True,
+        ),
+    },
+)
+
+
 class CaseLookupView(APIView):
     """A worker follows their case with its number and the phone on file."""
 
@@ -367,7 +390,7 @@ class CaseLookupView(APIView):
     authentication_classes = []
     throttle_classes = [LookupThrottle]
 
-    @extend_schema(parameters=[LookupSerializer])
+    @extend_schema(parameters=[LookupSerializer], responses={200: _PUBLIC_CASE})
     def get(self, request):
         serializer = LookupSerializer(data=request.query_params)
         serializer.is_valid(raise_exception=True)

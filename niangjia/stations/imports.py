@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from niangjia.core.permissions import Perm, filter_for
+from niangjia.core.validators import normalize_credit_code
 from niangjia.orgs.models import Org
 from niangjia.stations import coords, services
 from niangjia.stations.models import Amenity, Station
@@ -121,6 +122,9 @@ def validate_rows(actor, rows: list[tuple[int, dict]]) -> tuple[list[Station], l
     by_name: dict[str, list[Org]] = {}
     for org in orgs:
         by_name.setdefault(org.name, []).append(org)
+    hosts = services.visible_hosts(
+        actor, {normalize_credit_code(d.get("host_credit_code", "")) for _n, d in rows} - {""}
+    )
     today = services.today_local()
     errors: list[RowError] = []
     built: list[tuple[int, Station]] = []
@@ -146,7 +150,7 @@ def validate_rows(actor, rows: list[tuple[int, dict]]) -> tuple[list[Station], l
         fields = DEFAULTS | values
         try:
             cleaned = services.clean_station(
-                services.StationData(org=candidates[0], **fields), actor=actor
+                services.StationData(org=candidates[0], **fields), actor=actor, hosts=hosts
             )
         except ValidationError as exc:
             errors.append(RowError(number, _message(exc)))

@@ -186,16 +186,24 @@ class StationData:
     note: str = ""
 
 
-def find_host_enterprise(actor, credit_code: str) -> Enterprise:
-    """The enterprise hosting a station, by credit code, among those the actor may see."""
+def visible_hosts(actor, credit_codes) -> dict[str, Enterprise]:
+    """{credit code: enterprise} among those the actor may see (one query for a whole import)."""
+    enterprises = Enterprise.objects.filter(credit_code__in=list(credit_codes))
+    if actor is not None:
+        enterprises = filter_for(actor, Perm.ENTERPRISE_VIEW, enterprises)
+    return {e.credit_code: e for e in enterprises}
+
+
+def find_host_enterprise(
+    actor, credit_code: str, hosts: dict[str, Enterprise] | None = None
+) -> Enterprise:
+    """The enterprise hosting a station, by credit code, among those the actor may see
+    (`hosts`: the visible_hosts of an import, looked up instead of querying)."""
     code = normalize_credit_code(credit_code)
     problem = credit_code_error(code)
     if problem:
         raise ValidationError({"host_credit_code": [problem]})
-    enterprises = Enterprise.objects.filter(credit_code=code)
-    if actor is not None:
-        enterprises = filter_for(actor, Perm.ENTERPRISE_VIEW, enterprises)
-    enterprise = enterprises.first()
+    enterprise = (hosts if hosts is not None else visible_hosts(actor, [code])).get(code)
     if enterprise is None:
         raise ValidationError(
             {
@@ -210,7 +218,13 @@ def find_host_enterprise(actor, credit_code: str) -> Enterprise:
     return enterprise
 
 
-def clean_station(data: StationData, *, instance: Station | None = None, actor=None) -> dict:
+def clean_station(
+    data: StationData,
+    *,
+    instance: Station | None = None,
+    actor=None,
+    hosts: dict[str, Enterprise] | None = None,
+) -> dict:
     """Validate every field, collecting all errors; the model field values on success."""
     errors: dict[str, list[str]] = {}
     out: dict = {}
@@ -270,7 +284,7 @@ def clean_station(data: StationData, *, instance: Station | None = None, actor=N
     out["host_name"] = (data.host_name or "").strip()
     out["host_enterprise"] = None
     if (data.host_credit_code or "").strip():
-        host = attempt(lambda: find_host_enterprise(actor, data.host_credit_code))
+        host = attempt(lambda: find_host_enterprise(actor, data.host_credit_code, hosts))
         if host is not None:
             out["host_enterprise"] = host
             out["host_kind"] = Station.HostKind.ENTERPRISE

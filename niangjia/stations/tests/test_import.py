@@ -149,3 +149,14 @@ def test_import_links_host_enterprises_by_credit_code_and_reports_unknown_ones(w
     values = list(exported.active.values)
     column = values[0].index("承办企业信用代码")
     assert values[1][column] == world.E1.credit_code
+
+
+def test_host_enterprises_are_looked_up_once_per_import(world, django_assert_max_num_queries):
+    header = [*HEADER, "承办企业信用代码"]
+    rows = [[*row(i), world.E1.credit_code] for i in range(1, 21)]
+    parsed = imports.read_rows(xlsx(rows, header))
+    # one duplicate probe per row (20) and three more; a lookup per host would add 20
+    with django_assert_max_num_queries(25):
+        stations, errors = imports.validate_rows(world.users["station_manager"], parsed)
+    assert not errors
+    assert {s.host_enterprise_id for s in stations} == {world.E1.pk}

@@ -72,6 +72,8 @@ def clean_text(text) -> str:
     if not isinstance(text, str) or not text.strip():
         raise ValidationError({"text": _("请输入投诉内容。")})
     text = text.strip()
+    if "\x00" in text:  # PostgreSQL cannot keep it in the suggestions' JSON
+        raise ValidationError({"text": _("投诉内容不能包含空字符。")})
     if len(text) > MAX_CHARS:
         raise ValidationError(
             {
@@ -147,6 +149,8 @@ def clean_value(field: str, value):
         if not isinstance(value, str):
             raise _error(field, _("用人单位必须是文字。"))
         value = value.strip()
+        if "\x00" in value:
+            raise _error(field, _("用人单位不能包含空字符。"))
         if len(value) > MAX_EMPLOYER:
             raise _error(field, _("用人单位名称最多 %(n)d 字。") % {"n": MAX_EMPLOYER})
         return value or None

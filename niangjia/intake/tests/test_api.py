@@ -68,6 +68,8 @@ class TestAnalyse:
             ({}, "请输入投诉内容"),
             ({"text": 12}, "请输入投诉内容"),
             ({"text": "欠" * 5001}, "最多 5000 字"),
+            # a NUL in the text reaches the suggestions' JSON, which PostgreSQL refuses (a 500)
+            ({"text": "宏达建\x00筑有限公司欠我工资"}, "空字符"),
         ],
     )
     def test_invalid_text(self, officer_api, body, message):
@@ -190,6 +192,7 @@ class TestReview:
             ({"employer": {"accepted": False, "value": ["宏达"]}}, "文字"),
             ({"urgency": {"accepted": False, "value": "urgent"}}, "high 或 normal"),
             ({"employer": {"accepted": False, "value": "厂" * 121}}, "最多 120 字"),
+            ({"employer": {"accepted": False, "value": "宏达\x00公司"}}, "空字符"),
             ({}, "至少核对一个字段"),
         ],
     )

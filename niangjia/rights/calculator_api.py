@@ -7,6 +7,7 @@ names the field ("monthly_wage（月工资）：不能为负数。")."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -135,15 +136,7 @@ class DeadlineCalculatorView(APIView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and is_json(request):  # the fast path, as for the others
-            too_many = throttled(request, CalculatorThrottle)
-            if too_many is not None:
-                return too_many
-            try:
-                body = json_body(request)
-            except BadBody as exc:
-                return json_response({"detail": str(exc)}, status=400)
-            code, answer = deadline_answer(body)
-            return json_response(answer, status=code)
+            return fast_answer(request, deadline_answer)
         return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
@@ -190,8 +183,18 @@ def deadline_answer(data) -> tuple[int, dict]:
     return 200, deadlines.compute_due(validated["rule"], validated["start"]).as_dict()
 
 
-def _bad(detail: str) -> Response:
-    return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+def fast_answer(request, answer) -> JsonResponse:
+    """A calculator's JSON POST in plain Django (niangjia.api.fast): throttle, parse, answer.
+    `answer(data) -> (status, body)` is the same function DRF's `post` calls."""
+    too_many = throttled(request, CalculatorThrottle)
+    if too_many is not None:
+        return too_many
+    try:
+        data = json_body(request)
+    except BadBody as exc:
+        return json_response({"detail": str(exc)}, status=400)
+    code, body = answer(data)
+    return json_response(body, status=code)
 
 
 # -- the statutory compensation calculators (niangjia/rights/calculators.py) --------------------
@@ -472,17 +475,17 @@ def json_inputs(validated: dict) -> dict:
     }
 
 
-def calculate(slug: str, data, serializer_class) -> Response:
-    """Parse, compute, answer: the one path every calculator endpoint (and nothing else) takes."""
+def calculator_answer(slug: str, data) -> tuple[int, dict]:
+    """(HTTP status, body) for a compensation calculator request."""
     try:
         _inputs, result = run_calculator(slug, data)
     except CalculatorInputError as exc:
-        return _bad(exc.detail)
-    return Response(result)
+        return 400, {"detail": exc.detail}
+    return 200, result
 
 
 class _CalculatorView(APIView):
-    """A JSON POST is answered by `fast_calculate` in plain Django (see niangjia.api.fast); other
+    """A JSON POST is answered by `fast_answer` in plain Django (see niangjia.api.fast); other
     content types (a form post) and other methods take DRF's path, with the same answers."""
 
     permission_classes = [AllowAny]
@@ -493,22 +496,12 @@ class _CalculatorView(APIView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and is_json(request):
-            return fast_calculate(self.slug, request)
+            return fast_answer(request, functools.partial(calculator_answer, self.slug))
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request):
-        return calculate(self.slug, request.data, self.serializer_class)
-
-
-def fast_calculate(slug: str, request) -> JsonResponse:
-    too_many = throttled(request, CalculatorThrottle)
-    if too_many is not None:
-        return too_many
-    try:
-        _inputs, result = run_calculator(slug, json_body(request))
-    except (CalculatorInputError, BadBody) as exc:
-        return json_response({"detail": getattr(exc, "detail", str(exc))}, status=400)
-    return json_response(result)
+        code, body = calculator_answer(self.slug, request.data)
+        return Response(body, status=code)
 
 
 def _calculator(slug, request, result, summary, example_in, example_out):

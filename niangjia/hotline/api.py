@@ -51,6 +51,8 @@ def _dates(params) -> tuple[datetime.date, datetime.date]:
         end = datetime.date.fromisoformat(params.get("end") or today.isoformat())
     except ValueError as exc:
         raise serializers.ValidationError({"detail": _("日期格式应为 YYYY-MM-DD")}) from exc
+    if message := selectors.day_error(start) or selectors.day_error(end):
+        raise serializers.ValidationError({"detail": message})
     if end < start:
         raise serializers.ValidationError({"detail": _("结束日期不能早于开始日期")})
     return start, end

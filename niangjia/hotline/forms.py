@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from niangjia.core import validators
 from niangjia.core.forms import StyledFormMixin
 from niangjia.hotline.models import CATEGORY_CHOICES, Consultation
+from niangjia.hotline.selectors import day_error
 from niangjia.orgs.models import Org
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -83,6 +84,17 @@ class ConsultationForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(exc.message_dict["duration"]) from exc
 
 
+class DayField(forms.DateField):
+    """A period bound for the record list and the figures: a date the selectors can use."""
+
+    widget = DATE
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and (message := day_error(value)):
+            raise forms.ValidationError(message)
+
+
 class ConsultationFilterForm(StyledFormMixin, forms.Form):
     phone = forms.CharField(label=_("来电号码"), max_length=20, required=False)
     category = forms.ChoiceField(
@@ -93,8 +105,8 @@ class ConsultationFilterForm(StyledFormMixin, forms.Form):
         choices=[("", _("全部结果")), *Consultation.Outcome.choices],
         required=False,
     )
-    start = forms.DateField(label=_("来电日期起"), widget=DATE, required=False)
-    end = forms.DateField(label=_("来电日期止"), widget=DATE, required=False)
+    start = DayField(label=_("来电日期起"), required=False)
+    end = DayField(label=_("来电日期止"), required=False)
 
 
 class CallbackForm(StyledFormMixin, forms.Form):
@@ -110,8 +122,8 @@ class CallbackDoneForm(StyledFormMixin, forms.Form):
 
 class FiguresForm(StyledFormMixin, forms.Form):
     org = forms.ModelChoiceField(label=_("组织"), queryset=Org.objects.none(), required=False)
-    start = forms.DateField(label=_("来电日期起"), widget=DATE, required=False)
-    end = forms.DateField(label=_("来电日期止"), widget=DATE, required=False)
+    start = DayField(label=_("来电日期起"), required=False)
+    end = DayField(label=_("来电日期止"), required=False)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from niangjia.core import validators
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.core.pii import blind_index
 from niangjia.hotline.models import CATEGORY_CHOICES, Callback, Consultation
 from niangjia.orgs.models import Org, Person, subtree_q
+from niangjia.rights.calculators import FIRST_YEAR, LAST_YEAR
 from niangjia.rights.models import Case, CaseWorker
 
 HISTORY_LIMIT = 10
@@ -104,6 +106,14 @@ def callbacks_due(user, *, now: datetime.datetime | None = None) -> QuerySet[Cal
 
 def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def day_error(day: datetime.date) -> str | None:
+    """A list or figures period bound the selectors can turn into a time (the calculators' years:
+    a day near date.min or date.max overflows once it is made a local midnight)."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return _("日期应在%(a)d年至%(b)d年之间。") % {"a": FIRST_YEAR, "b": LAST_YEAR}
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

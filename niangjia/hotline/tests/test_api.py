@@ -186,3 +186,12 @@ class TestCallerAndFigures:
         bad = officer_api.get(f"{BASE}figures/?start=2026-13-01")
         assert bad.status_code == 400 and bad.json()["detail"] == "日期格式应为 YYYY-MM-DD"
         assert officer_api.get(f"{BASE}figures/?org={world.D3.pk}").status_code == 404
+
+    @pytest.mark.parametrize(
+        "query", ["start=0001-01-01&end=0001-01-01", "end=9999-12-31", "start=1949-12-31"]
+    )
+    def test_dates_out_of_range_are_a_400(self, officer_api, query):
+        for url in (f"{BASE}figures/?{query}", f"{BASE}consultations/?{query}"):
+            response = officer_api.get(url)
+            assert response.status_code == 400, url
+            assert response.json() == {"detail": "日期应在1950年至2100年之间。"}

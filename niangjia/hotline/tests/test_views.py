@@ -210,6 +210,15 @@ class TestCallbacksAndRecords:
         bad = officer_client.get("/staff/hotline/figures/?start=2026-05-01&end=2026-04-01")
         assert "结束日期不能早于开始日期" in bad.content.decode()
 
+    @pytest.mark.parametrize("query", ["start=0001-01-01", "end=9999-12-31"])
+    def test_figures_for_dates_out_of_range_say_so(self, officer_client, record, query):
+        record()
+        response = officer_client.get(f"/staff/hotline/figures/?{query}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "日期应在1950年至2100年之间。" in html
+        assert 'data-figure="calls">1<' in html  # the default period instead
+
 
 class TestIntakeSuggestions:
     URL = "/staff/hotline/suggest/"

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
@@ -52,6 +53,13 @@ def _inputs(data):
     claims = [services.ClaimInput(**c) for c in data.get("claims", [])]
     contractors = [(c["role"], c["name"]) for c in data.get("contractors", [])]
     return workers, claims, contractors
+
+
+def _first_error(errors: dict) -> str:
+    """A serializer's errors as one `detail`: the first message, after its field's name (a body
+    that is not a JSON object has no field, only DRF's non-field message)."""
+    name, messages = next(iter(errors.items()))
+    return messages[0] if name == api_settings.NON_FIELD_ERRORS_KEY else f"{name}：{messages[0]}"
 
 
 class CaseViewSet(
@@ -258,7 +266,7 @@ class CaseViewSet(
         case = self._case(Perm.CASE_EDIT)
         serializer = DocumentRequestSerializer(data=request.data)
         if not serializer.is_valid():
-            raise serializers.ValidationError({"detail": serializer.errors["kind"][0]})
+            raise serializers.ValidationError({"detail": _first_error(serializer.errors)})
         try:
             document = documents.document_generate(
                 case=case, actor=request.user, kind=serializer.validated_data["kind"]
@@ -321,8 +329,7 @@ class CaseViewSet(
         (201)."""
         serializer = ClaimComputeSerializer(data=request.data)
         if not serializer.is_valid():
-            name, errors = next(iter(serializer.errors.items()))
-            raise serializers.ValidationError({"detail": f"{name}：{errors[0]}"})
+            raise serializers.ValidationError({"detail": _first_error(serializer.errors)})
         data = serializer.validated_data
         case = self._case(Perm.CASE_EDIT if data["save"] else Perm.CASE_VIEW)
         try:

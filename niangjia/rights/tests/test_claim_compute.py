@@ -151,3 +151,13 @@ def test_the_case_page_computes_prefills_and_saves(world, make_case, client):
     # a later calculator starts from what was typed before
     overtime = client.get(f"/staff/rights/{case.pk}/claims/compute/overtime/").content.decode()
     assert 'value="6000.00"' in overtime
+
+
+def test_a_body_that_is_not_an_object_is_refused_without_a_field_name(
+    world, make_case, officer_api
+):
+    case = injury_case(make_case)
+    response = officer_api.post(compute_url(case), ["work-injury"], format="json")
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert "期待为字典类型" in detail and "non_field_errors" not in detail

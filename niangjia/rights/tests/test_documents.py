@@ -342,3 +342,15 @@ def test_documents_are_in_simplified_chinese_whatever_the_officer_s_language(wor
     docx_text = "\n".join(p.text for p in Document(io.BytesIO(document.docx.read())).paragraphs)
     assert "调解协议书" in docx_text
     assert "Mediation" not in docx_text
+
+
+def test_api_generate_refuses_a_body_that_is_not_an_object(world, make_case, officer_api):
+    case = make_case()
+    url = f"/api/v1/cases/{case.pk}/documents/"
+    for body in (["case_summary"], "case_summary"):
+        response = officer_api.post(url, body, format="json")
+        assert response.status_code == 400, body
+        assert "期待为字典类型" in response.json()["detail"]
+    missing = officer_api.post(url, {}, format="json")
+    assert missing.status_code == 400 and missing.json()["detail"].startswith("kind：")
+    assert not CaseDocument.objects.exists()

@@ -241,7 +241,8 @@ def record_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CASE_VIEW) or not services.may_use_desk(request.user):
         raise PermissionDenied
     form = forms.ConsultationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a wrong field is shown and left out; the others still filter
+    filters = getattr(form, "cleaned_data", {})
     rows = selectors.consultation_list(
         request.user,
         category=filters.get("category", ""),

@@ -210,6 +210,15 @@ class TestCallbacksAndRecords:
         bad = officer_client.get("/staff/hotline/figures/?start=2026-05-01&end=2026-04-01")
         assert "结束日期不能早于开始日期" in bad.content.decode()
 
+    def test_a_wrong_filter_is_shown_and_the_others_still_apply(self, officer_client, record):
+        record()
+        record(caller_phone="13977770002", question="别人的来电")
+        for bad in ("start=2026-02-30", "end=9999-12-31"):
+            response = officer_client.get(f"/staff/hotline/records/?phone=13977770002&{bad}")
+            html = response.content.decode()
+            assert 'id="filter-errors"' in html and "来电日期" in html, bad
+            assert "139****0002" in html and "139****0001" not in html, bad
+
     @pytest.mark.parametrize("query", ["start=0001-01-01", "end=9999-12-31"])
     def test_figures_for_dates_out_of_range_say_so(self, officer_client, record, query):
         record()

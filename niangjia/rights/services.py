@@ -1120,6 +1120,7 @@ def claim_compute(
     _require_union_staff(actor, case)
     if amount <= 0:
         raise ValidationError({"amount": _("计算结果为 0 元，不能作为请求事项保存")})
+    parse_amount(amount, "amount")  # beyond the claim's column (1 万亿) 金额过大, not a DB error
     worker = None
     if worker_id not in (None, ""):
         worker = case.workers.filter(pk=worker_id).select_related("person").first()

@@ -161,3 +161,20 @@ def test_a_body_that_is_not_an_object_is_refused_without_a_field_name(
     assert response.status_code == 400
     detail = response.json()["detail"]
     assert "期待为字典类型" in detail and "non_field_errors" not in detail
+
+
+def test_a_result_too_large_for_a_claim_is_refused_not_stored(
+    world, make_case, officer_api, client
+):
+    case = injury_case(make_case)
+    huge = {"monthly_wage": "999999999999.99", "holiday_hours": "999999.99"}
+    response = officer_api.post(
+        compute_url(case), {"calculator": "overtime", "inputs": huge, "save": True}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["detail"] == "金额过大"
+    client.force_login(world.users["rights_officer"])
+    page = client.post(
+        f"/staff/rights/{case.pk}/claims/compute/overtime/", {**huge, "action": "save"}
+    )
+    assert page.status_code == 200 and "金额过大" in page.content.decode()
+    assert not ClaimItem.objects.filter(case=case).exists()

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 
 class StyledFormMixin:
@@ -35,3 +37,26 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def run_posted(request, form, action, success: str) -> bool:
+    """For a small form posted from a detail page that redirects back to it: validate, run the
+    service (`action(cleaned_data)`), and turn field errors (with their labels), the service's
+    ValidationError and a refusal into messages on that page. True when the action ran."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = "；".join(errors)
+            messages.error(request, f"{label}：{text}" if label else text)
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您没有权限执行此操作"))
+    else:
+        messages.success(request, success)
+        return True
+    return False

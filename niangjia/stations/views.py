@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import history_for
-from niangjia.core.forms import apply_errors
+from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs.models import Org
 from niangjia.stations import imports, selectors, services
@@ -205,21 +205,7 @@ def station_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _post_form(request, pk, form_class, action, ok_message):
     station = get_for_user(request.user, Perm.STATION_EDIT, Station, pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(station, form.cleaned_data)
-        except ValidationError as exc:
-            for msgs in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
-                for msg in msgs:
-                    messages.error(request, msg)
-        else:
-            messages.success(request, ok_message)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, f"{label}：{e}" if label else e)
+    run_posted(request, form_class(request.POST), lambda data: action(station, data), ok_message)
     return redirect("stations:station-detail", pk=station.pk)
 
 

@@ -161,7 +161,7 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
     for row in report["fields"]:
         row["examples"] = [
             {
-                "analysis": c.analysis,
+                "analysis_id": c.analysis_id,
                 "suggested": _display(row["field"], c.suggested),
                 "corrected": _display(row["field"], c.corrected),
                 "by": c.by,

@@ -198,3 +198,44 @@ def test_demo_fills_the_report(world):
     assert IntakeAnalysis.objects.count() == len(demo.DEMO)
     page = client_for(world, "superuser").get("/staff/intake/corrections/").content.decode()
     assert "石嘴山市速达配送服务有限公司" in page
+
+
+@pytest.mark.django_db
+def test_report_queries_do_not_grow_with_fields_nor_open_complaints(
+    world, monkeypatch, django_assert_max_num_queries
+):
+    from niangjia.core import pii
+    from niangjia.intake import selectors
+
+    officer = world.users["rights_officer"]
+    every_field = {
+        "category": {"accepted": False, "value": "injury"},
+        "amounts": {"accepted": False, "value": ["1.00"]},
+        "workers_count": {"accepted": False, "value": 7},
+        "employer": {"accepted": False, "value": "宁夏宏达建筑有限公司"},
+        "dates": {"accepted": False, "value": ["2025"]},
+        "urgency": {"accepted": False, "value": "normal"},
+        "signals": {"accepted": False, "value": ["pregnancy"]},
+    }
+    analyses = [services.analysis_create(actor=officer, text=TEXT) for _ in range(7)]
+    for n, analysis in enumerate(analyses):
+        employer = {"accepted": False, "value": f"公司{n}"}
+        services.analysis_review(
+            analysis=analysis, actor=officer, fields={**every_field, "employer": employer}
+        )
+
+    def no_decrypt(token):
+        raise AssertionError("the report opened a complaint text")
+
+    monkeypatch.setattr(pii, "decrypt", no_decrypt)
+    for role in ("superuser", "org_admin"):
+        with django_assert_max_num_queries(6):
+            report = selectors.corrections_report(world.users[role])
+        fields = {f["field"]: f for f in report["fields"]}
+        assert all(f["corrected"] == 7 for f in fields.values())
+        examples = fields["employer"]["examples"]
+        # the latest five, newest first
+        assert [e.corrected for e in examples] == [f"公司{n}" for n in (6, 5, 4, 3, 2)]
+        assert all(len(f["examples"]) == 5 for f in fields.values())
+    page = client_for(world, "superuser").get("/staff/intake/corrections/").content.decode()
+    assert f'href="/staff/intake/{analyses[-1].pk}/"' in page

@@ -146,9 +146,7 @@ class ConsultationViewSet(
         amount = data.pop("claim_amount", None)
         kind = data.pop("claim_kind", None)
         if amount is not None:
-            kind = kind or {"wages": "wages", "overtime": "overtime", "injury": "injury"}.get(
-                data.get("category", defaults["category"]), "other"
-            )
+            kind = kind or services.claim_kind_for(data.get("category", defaults["category"]))
             fields["claims"] = [rights.ClaimInput(kind=kind, amount=amount)]
         fields.update(data)
         try:

@@ -18,7 +18,7 @@ from niangjia.hotline.models import CATEGORY_CHOICES, Callback, Consultation
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Org
 from niangjia.rights import services as rights
-from niangjia.rights.models import Case
+from niangjia.rights.models import Case, ClaimItem
 
 MAX_DURATION = 6 * 60 * 60  # a call longer than six hours is a typing mistake
 REMIND_AHEAD = datetime.timedelta(minutes=30)
@@ -29,6 +29,19 @@ SOURCE_FOR_CHANNEL = {
     Consultation.Channel.ONLINE: Case.Source.ONLINE,
 }
 CATEGORIES = {value for value, _label in CATEGORY_CHOICES}
+# the claim a converted case starts with, by case category
+CLAIM_FOR = {
+    Case.Category.WAGES: ClaimItem.Kind.WAGES,
+    Case.Category.INJURY: ClaimItem.Kind.INJURY,
+    Case.Category.TERMINATION: ClaimItem.Kind.ECONOMIC_COMPENSATION,
+    Case.Category.COMPENSATION: ClaimItem.Kind.DAMAGES,
+    Case.Category.SOCIAL_INSURANCE: ClaimItem.Kind.SOCIAL_INSURANCE,
+    Case.Category.OVERTIME: ClaimItem.Kind.OVERTIME,
+}
+
+
+def claim_kind_for(category: str) -> str:
+    return CLAIM_FOR.get(category, ClaimItem.Kind.OTHER)
 
 
 # --- who may use the desk ----------------------------------------------------------------------

@@ -27,18 +27,6 @@ from niangjia.intake.rules import MAX_CHARS
 from niangjia.orgs.models import Org
 from niangjia.rights import forms as rights_forms
 from niangjia.rights import services as rights
-from niangjia.rights.models import ClaimItem
-
-# the claim a converted case starts with, by category
-CLAIM_FOR = {
-    "wages": "wages",
-    "injury": "injury",
-    "termination": "economic_compensation",
-    "compensation": "damages",
-    "social_insurance": "social_insurance",
-    "overtime": "overtime",
-}
-
 
 # desk fields paired side by side (each pair is consecutive, so the tab order stays the same)
 HALF_WIDTH = {"caller_name", "employer_name", "duration", "outcome", "callback_due_at", "channel"}
@@ -172,7 +160,7 @@ def _intake_data(consultation: Consultation) -> dict:
         "project_name": "",
         "workers": f"{worker.name} {worker.phone}".strip() if worker and worker.name else "",
         "employment_form": "standard",
-        "claim_kind": CLAIM_FOR.get(defaults["category"], ClaimItem.Kind.OTHER),
+        "claim_kind": services.claim_kind_for(defaults["category"]),
         "claim_amount": "",
         "facts": defaults["facts"],
         "received_on": defaults["received_on"].isoformat(),

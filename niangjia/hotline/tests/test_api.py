@@ -124,6 +124,26 @@ class TestConvert:
         assert case.employer_name == "补充单位"
         assert case.claims.get().amount == 12000 and case.claims.get().kind == "wages"
 
+    @pytest.mark.parametrize(
+        ("category", "kind"),
+        [
+            ("termination", "economic_compensation"),
+            ("compensation", "damages"),
+            ("social_insurance", "social_insurance"),
+            ("policy", "other"),
+        ],
+    )
+    def test_the_claim_kind_follows_the_category_as_on_the_desk(self, officer_api, category, kind):
+        c = officer_api.post(f"{BASE}consultations/", body(category=category), format="json")
+        response = officer_api.post(
+            f"{BASE}consultations/{c.json()['id']}/convert/",
+            {"claim_amount": "8000"},
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+        claim = Case.objects.get().claims.get()
+        assert claim.kind == kind and claim.amount == 8000
+
 
 @pytest.mark.django_db
 class TestCallbacksApi:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from niangjia.core.permissions import Perm, filter_for, get_for_user, grants_for
+from niangjia.core.permissions import Perm, get_for_user, grants_for
 from niangjia.intake.models import IntakeAnalysis, IntakeCorrection
 from niangjia.orgs.models import StaffRole, subtree_q
 
@@ -91,7 +91,3 @@ def corrections_report(user) -> dict:
         "analyses": analyses.count(),
         "reviewed": analyses.filter(reviewed_at__isnull=False).count(),
     }
-
-
-def visible_analyses(user) -> QuerySet[IntakeAnalysis]:
-    return filter_for(user, Perm.CASE_VIEW, IntakeAnalysis.objects.all())

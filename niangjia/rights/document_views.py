@@ -206,7 +206,8 @@ def claim_compute(request: HttpRequest, pk: int, calculator: str) -> HttpRespons
         form = calc.form_class(initial=prefill)
         worker_form = WorkerChoiceForm(case=case)
     outcome = None
-    if request.method == "POST":
+    # a worker who is not (or no longer) on the case is shown on the form, never dropped silently
+    if request.method == "POST" and worker_form.is_valid():
         save = request.POST.get("action") == "save"
         # the raw values go to the API serializers: the same validation as the public endpoints
         inputs = {
@@ -217,7 +218,6 @@ def claim_compute(request: HttpRequest, pk: int, calculator: str) -> HttpRespons
         for name, field in form.fields.items():
             if isinstance(field, forms.BooleanField):
                 inputs[name] = name in request.POST
-        worker_form.is_valid()
         try:
             outcome = services.claim_compute(
                 case=case,

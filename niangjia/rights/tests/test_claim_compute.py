@@ -178,3 +178,15 @@ def test_a_result_too_large_for_a_claim_is_refused_not_stored(
     )
     assert page.status_code == 200 and "金额过大" in page.content.decode()
     assert not ClaimItem.objects.filter(case=case).exists()
+
+
+def test_the_case_page_refuses_a_worker_not_on_the_case(world, make_case, client):
+    case = injury_case(make_case)
+    other = make_case(employer_name="另一家公司").workers.first()
+    client.force_login(world.users["rights_officer"])
+    url = f"/staff/rights/{case.pk}/claims/compute/work-injury/"
+    for worker in (str(other.pk), "abc"):
+        page = client.post(url, {**INJURY, "worker": worker, "action": "save"})
+        assert page.status_code == 200 and 'id="id_worker"' in page.content.decode()
+        assert page.context["worker_form"].errors["worker"]
+    assert not ClaimItem.objects.filter(case=case).exists()

@@ -38,7 +38,7 @@ from niangjia.care.models import (
     TargetGroup,
 )
 from niangjia.core.audit import history_for, log_access
-from niangjia.core.forms import apply_errors
+from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.pii import blind_index
@@ -196,18 +196,12 @@ def campaign_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, Perm.CARE_EDIT)
-    form = ItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.item_add(actor=request.user, campaign=campaign, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_error(request, exc)
-        else:
-            messages.success(request, _("已添加慰问项目"))
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+    run_posted(
+        request,
+        ItemForm(request.POST),
+        lambda data: services.item_add(actor=request.user, campaign=campaign, **data),
+        _("已添加慰问项目"),
+    )
     return redirect("care:campaign-detail", pk=pk)
 
 
@@ -215,16 +209,12 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_request(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, Perm.CARE_EDIT)
-    form = BudgetRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.budget_request(actor=request.user, campaign=campaign, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_error(request, exc)
-        else:
-            messages.success(request, _("已提交追加预算申请，待其他干部审批"))
-    else:
-        messages.error(request, _("请填写追加金额和理由"))
+    run_posted(
+        request,
+        BudgetRequestForm(request.POST),
+        lambda data: services.budget_request(actor=request.user, campaign=campaign, **data),
+        _("已提交追加预算申请，待其他干部审批"),
+    )
     return redirect("care:campaign-detail", pk=pk)
 
 

@@ -162,6 +162,23 @@ def test_budget_request_and_second_officer_approval(client, care):
     assert care.campaign.total_budget == 10500
 
 
+def test_a_bad_budget_request_or_item_says_which_field_on_the_campaign_page(client, care):
+    page = f"/staff/care/{care.campaign.pk}/"
+    r = login(client, care).post(
+        f"/staff/care/{care.campaign.pk}/budget/",
+        {"amount": "-5", "reason": "增加站点"},
+        follow=True,
+    )
+    assert r.redirect_chain[-1][0] == page
+    assert "追加金额（元）：" in r.content.decode()
+    assert not care.campaign.approvals.exists()
+    r = client.post(f"/staff/care/{care.campaign.pk}/items/", {}, follow=True)
+    assert r.redirect_chain[-1][0] == page
+    shown = [str(m) for m in r.context["messages"]]
+    assert any(m.startswith("项目名称：") for m in shown)
+    assert not care.campaign.items.filter(name="").exists()
+
+
 def test_public_apply_keeps_input_on_error_then_lookup(client, care):
     url = "/care/apply/"
     assert client.get(url).status_code == 200

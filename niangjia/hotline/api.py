@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from niangjia.core.permissions import Perm, filter_for, get_for_user
+from niangjia.core.validators import mask_mobile
 from niangjia.hotline import selectors, services
 from niangjia.hotline.models import Callback, Consultation
 from niangjia.hotline.serializers import (
@@ -104,9 +105,8 @@ class ConsultationViewSet(
             Consultation.objects.select_related("org", "operator", "case").prefetch_related(
                 Prefetch(
                     "callbacks",
-                    Callback.objects.select_related("assigned_to", "consultation").order_by(
-                        "due_at"
-                    ),
+                    # the prefetch sets each callback's consultation to its parent: no join
+                    Callback.objects.select_related("assigned_to").order_by("due_at"),
                 )
             ),
         )
@@ -240,8 +240,6 @@ class CallerView(APIView):
             raise serializers.ValidationError(
                 {"detail": history["error"] or _("请填写来电号码"), "phone": ["invalid"]}
             )
-        from niangjia.core.validators import mask_mobile
-
         return Response(
             {
                 "phone_masked": mask_mobile(history["phone"]),

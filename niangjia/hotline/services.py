@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from niangjia.core import validators
-from niangjia.core.permissions import SUBTREE_PERMS, Perm, grants_for, has_perm, users_with_perm
+from niangjia.core.permissions import (
+    SUBTREE_PERMS,
+    Perm,
+    filter_for,
+    grants_for,
+    has_perm,
+    users_with_perm,
+)
 from niangjia.hotline.models import CATEGORY_CHOICES, Callback, Consultation
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Org
@@ -61,8 +68,6 @@ def may_use_desk(user) -> bool:
 
 def desk_orgs(user):
     """Union nodes where `user` may take calls."""
-    from niangjia.core.permissions import filter_for
-
     return filter_for(user, Perm.CASE_EDIT, Org.objects.filter(kind=Org.Kind.UNION))
 
 

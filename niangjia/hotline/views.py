@@ -226,8 +226,7 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def record_list(request: HttpRequest) -> HttpResponse:
-    if not has_perm(request.user, Perm.CASE_VIEW) or not services.may_use_desk(request.user):
-        raise PermissionDenied
+    _require_desk(request)  # the desk's roles all see cases in their subtree
     form = forms.ConsultationFilterForm(request.GET or None)
     form.is_valid()  # a wrong field is shown and left out; the others still filter
     filters = getattr(form, "cleaned_data", {})
@@ -368,8 +367,7 @@ def _filter_orgs(user):
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    if not has_perm(request.user, Perm.CASE_VIEW) or not services.may_use_desk(request.user):
-        raise PermissionDenied
+    _require_desk(request)  # the desk's roles all see cases in their subtree
     form = forms.FiguresForm(request.GET or None, orgs=_filter_orgs(request.user).order_by("path"))
     today = timezone.localdate()
     start, end, org = today - datetime.timedelta(days=89), today, None

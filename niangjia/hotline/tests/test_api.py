@@ -44,6 +44,31 @@ class TestConsultations:
         detail = officer_api.get(f"{BASE}consultations/{data['id']}/")
         assert detail.status_code == 200 and detail.json()["question"] == "拖欠工资怎么办？"
 
+    def test_detail_reads_its_callbacks_in_constant_queries(self, officer_api, officer, soon):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from niangjia.hotline import services
+
+        c = officer_api.post(f"{BASE}consultations/", body(), format="json").json()
+        consultation = Consultation.objects.get(pk=c["id"])
+        url = f"{BASE}consultations/{c['id']}/"
+        services.callback_schedule(consultation=consultation, actor=officer, due_at=soon)
+        officer_api.get(url)  # the user's grants are loaded once
+        with CaptureQueriesContext(connection) as one:
+            officer_api.get(url)
+        for hours in (3, 4):
+            services.callback_schedule(
+                consultation=consultation,
+                actor=officer,
+                due_at=soon + datetime.timedelta(hours=hours),
+            )
+        with CaptureQueriesContext(connection) as three:
+            data = officer_api.get(url).json()
+        assert len(data["callbacks"]) == 3
+        assert {cb["caller_phone_masked"] for cb in data["callbacks"]} == {"139****0001"}
+        assert len(one) == len(three)
+
     def test_validation_errors_are_chinese(self, officer_api):
         response = officer_api.post(
             f"{BASE}consultations/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -140,8 +142,14 @@ class TestReview:
         assert body["confirmed"]["employer"] == "宁夏宏达建筑有限公司"
         assert body["confirmed"]["amounts"] == ["140000.00", "35000.50"]
         assert body["confirmed"]["category"] == "wages"
-        assert body["case_form_url"].startswith("/staff/rights/new/?")
-        assert "employer_name=" in body["case_form_url"] and "140000.00" in body["case_form_url"]
+        path, _, query = body["case_form_url"].partition("?")
+        assert path == "/staff/rights/new/"
+        assert parse_qs(query) == {
+            "category": ["wages"],
+            "claim_kind": ["wages"],
+            "employer_name": ["宁夏宏达建筑有限公司"],
+            "claim_amount": ["140000.00"],
+        }
 
         rows = {c.field: c for c in IntakeCorrection.objects.all()}
         assert len(rows) == 7

@@ -3,6 +3,8 @@ the corrections report."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 from django.test import Client
 
@@ -71,8 +73,15 @@ class TestFlow:
 
         analysis.refresh_from_db()
         url = services.case_form_url(analysis)
-        assert "宏达" not in url or "employer_name=" in url
-        assert "text" not in url and "facts" not in url  # the complaint stays out of addresses
+        path, _, query = url.partition("?")
+        # exactly the confirmed values: the complaint text stays out of addresses
+        assert path == "/staff/rights/new/"
+        assert parse_qs(query) == {
+            "category": ["wages"],
+            "claim_kind": ["wages"],
+            "employer_name": ["宁夏宏达建筑有限公司"],
+            "claim_amount": ["140000.00"],
+        }
         form = client.get(url).content.decode()
         assert 'value="宁夏宏达建筑有限公司"' in form
         assert 'value="140000.00"' in form
@@ -239,3 +248,26 @@ def test_report_queries_do_not_grow_with_fields_nor_open_complaints(
         assert all(len(f["examples"]) == 5 for f in fields.values())
     page = client_for(world, "superuser").get("/staff/intake/corrections/").content.decode()
     assert f'href="/staff/intake/{analyses[-1].pk}/"' in page
+
+
+@pytest.mark.django_db
+def test_case_form_url_for_an_injury_takes_the_largest_amount_and_first_full_date(world):
+    officer = world.users["rights_officer"]
+    analysis = services.analysis_create(actor=officer, text=TEXT)
+    analysis = services.analysis_review(
+        analysis=analysis,
+        actor=officer,
+        fields={
+            "category": {"accepted": False, "value": "injury"},
+            "amounts": {"accepted": False, "value": ["900", "52000.5", "3000"]},
+            "dates": {"accepted": False, "value": ["2026-03", "2026-03-15", "2026-04-01"]},
+            "employer": {"accepted": False, "value": None},
+        },
+    )
+    query = parse_qs(services.case_form_url(analysis).partition("?")[2])
+    assert query == {
+        "category": ["injury"],
+        "claim_kind": ["injury"],
+        "claim_amount": ["52000.50"],
+        "injury_on": ["2026-03-15"],
+    }

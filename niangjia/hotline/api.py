@@ -237,9 +237,8 @@ class CallerView(APIView):
         phone = request.query_params.get("phone", "")
         history = selectors.caller_history(request.user, phone)
         if not history["valid"]:
-            raise serializers.ValidationError(
-                {"detail": history["error"] or _("请填写来电号码"), "phone": ["invalid"]}
-            )
+            message = history["error"] or _("请填写来电号码")
+            raise serializers.ValidationError({"detail": message, "phone": [message]})
         return Response(
             {
                 "phone_masked": mask_mobile(history["phone"]),

@@ -221,7 +221,14 @@ class TestCallerAndFigures:
         assert data["phone_masked"] == "139****0001" and data["calls_total"] == 1
         assert data["cases"][0]["stage_display"] == "登记"
         bad = officer_api.get(f"{BASE}caller/?phone=123")
-        assert bad.status_code == 400 and "手机号码" in bad.json()["detail"]
+        assert bad.status_code == 400
+        assert bad.json() == {
+            "detail": "手机号码应为以1开头的11位数字",
+            "phone": ["手机号码应为以1开头的11位数字"],
+        }
+        missing = officer_api.get(f"{BASE}caller/")
+        assert missing.status_code == 400
+        assert missing.json() == {"detail": "请填写来电号码", "phone": ["请填写来电号码"]}
 
     def test_figures(self, officer_api, world):
         officer_api.post(f"{BASE}consultations/", body(), format="json")

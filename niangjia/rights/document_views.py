@@ -86,6 +86,19 @@ def _back(case: Case, anchor: str = "") -> HttpResponse:
     return redirect(reverse("rights:case-detail", args=[case.pk]) + anchor)
 
 
+def _attempt(request: HttpRequest, call):
+    """The service's answer, or None when it refused: its reasons become messages on the page
+    (as for the case page's other forms, rights.views._run)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您没有权限执行此操作"))
+    return None
+
+
 # --- documents ------------------------------------------------------------------------------------
 
 
@@ -93,16 +106,13 @@ def _back(case: Case, anchor: str = "") -> HttpResponse:
 @login_required
 def document_generate(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
-    try:
-        document = documents.document_generate(
+    document = _attempt(
+        request,
+        lambda: documents.document_generate(
             case=case, actor=request.user, kind=request.POST.get("kind", "")
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您没有权限执行此操作"))
-    else:
+        ),
+    )
+    if document is not None:
         label = _("生成%(kind)s 第%(v)d版") % {
             "kind": document.get_kind_display(),
             "v": document.version,
@@ -128,16 +138,13 @@ def document_sign(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, "；".join(errors))
         return _back(case, "#documents")
-    try:
-        documents.document_sign(
+    signed = _attempt(
+        request,
+        lambda: documents.document_sign(
             document=document, actor=request.user, scan=form.cleaned_data["scan"]
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您没有权限执行此操作"))
-    else:
+        ),
+    )
+    if signed is not None:
         messages.success(
             request,
             _("%(kind)s 第%(v)d版已标记为已签署")
@@ -219,31 +226,28 @@ def claim_compute(request: HttpRequest, pk: int, calculator: str) -> HttpRespons
             if isinstance(field, forms.BooleanField):
                 inputs[name] = name in request.POST
         try:
-            outcome = services.claim_compute(
-                case=case,
-                actor=request.user,
-                calculator=calculator,
-                inputs=inputs,
-                save=save,
-                worker_id=worker_form.cleaned_data.get("worker") or None,
+            outcome = _attempt(
+                request,
+                lambda: services.claim_compute(
+                    case=case,
+                    actor=request.user,
+                    calculator=calculator,
+                    inputs=inputs,
+                    save=save,
+                    worker_id=worker_form.cleaned_data.get("worker") or None,
+                ),
             )
         except CalculatorInputError as exc:
             # the serializer's verdict is the only one shown (the form only draws the fields)
             form.cleaned_data, form._errors = {}, ErrorDict()
             form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("您没有权限执行此操作"))
-        else:
-            if outcome["claim"]:
-                messages.success(
-                    request,
-                    _("已保存请求事项：%(kind)s %(amount)s 元")
-                    % {"kind": outcome["kind_display"], "amount": outcome["amount"]},
-                )
-                return _back(case, "#claims")
+        if outcome and outcome["claim"]:
+            messages.success(
+                request,
+                _("已保存请求事项：%(kind)s %(amount)s 元")
+                % {"kind": outcome["kind_display"], "amount": outcome["amount"]},
+            )
+            return _back(case, "#claims")
     return render(
         request,
         "rights/claim_compute.html",

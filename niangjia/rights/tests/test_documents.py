@@ -354,3 +354,22 @@ def test_api_generate_refuses_a_body_that_is_not_an_object(world, make_case, off
     missing = officer_api.post(url, {}, format="json")
     assert missing.status_code == 400 and missing.json()["detail"].startswith("kind：")
     assert not CaseDocument.objects.exists()
+
+
+def test_case_page_reports_refusals_and_successes_as_messages(world, mediated_case, client):
+    page = f"/staff/rights/{mediated_case.pk}/"
+    client.force_login(world.users["rights_officer"])
+    done = client.post(f"{page}documents/generate/", {"kind": "mediation_agreement"}, follow=True)
+    assert "已生成调解协议书 第1版" in done.content.decode()
+    document = CaseDocument.objects.get()
+    signed = client.post(f"{page}documents/{document.pk}/sign/", follow=True).content.decode()
+    assert "调解协议书 第1版已标记为已签署" in signed
+    again = client.post(f"{page}documents/{document.pk}/sign/", follow=True).content.decode()
+    assert "签署状态和扫描件不能更改" in again
+    # a court the case is shared with reads it but may not generate: told why, nothing written
+    services.case_share(case=mediated_case, agency=world.AG1, actor=world.users["rights_officer"])
+    client.force_login(world.users["agency_liaison"])
+    refused = client.post(f"{page}documents/generate/", {"kind": "case_summary"}, follow=True)
+    assert refused.status_code == 200
+    assert "只有承办工会的工作人员可以办理此操作" in refused.content.decode()
+    assert CaseDocument.objects.count() == 1

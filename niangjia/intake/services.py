@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from niangjia.core.permissions import SUBTREE_PERMS, Perm, filter_for, grants_for
+from niangjia.core.permissions import SUBTREE_PERMS, Perm, grants_for
+from niangjia.hotline.services import desk_orgs, may_use_desk
 from niangjia.intake.analyser import (
     CATEGORIES,
     FIELDS,
@@ -34,13 +35,8 @@ MAX_EMPLOYER = 120
 
 
 def may_use(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return any(
-        Perm.CASE_EDIT in SUBTREE_PERMS[g.role] and not g.org.is_agency for g in grants_for(user)
-    )
+    """The staff of the 12351 desk: case-edit rights over a union subtree."""
+    return may_use_desk(user)
 
 
 def may_see_report(user) -> bool:
@@ -59,13 +55,7 @@ def org_for(user) -> Org | None:
         and Perm.CASE_EDIT in SUBTREE_PERMS[active.role]
     ):
         return active.org
-    return (
-        filter_for(user, Perm.CASE_EDIT, Org.objects.filter(kind=Org.Kind.UNION))
-        .order_by("depth", "path")
-        .first()
-        if not user.is_superuser
-        else None
-    )
+    return None if user.is_superuser else desk_orgs(user).order_by("depth", "path").first()
 
 
 def clean_text(text) -> str:

@@ -110,9 +110,12 @@ class TestConsultations:
             assert response.json()["detail"] == "您没有使用12351热线接听台的权限"
 
     def test_anonymous_is_refused(self):
-        response = APIClient().get(f"{BASE}consultations/")
-        assert response.status_code in {401, 403}
-        assert response.json()["detail"]
+        for url in ("consultations/", "callbacks/", f"caller/?phone={PHONE}", "figures/"):
+            response = APIClient().get(f"{BASE}{url}")
+            assert response.status_code == 401, url
+            assert response.json() == {"detail": "身份认证信息未提供。"}
+        response = APIClient().post(f"{BASE}consultations/", body(), format="json")
+        assert response.status_code == 401 and not Consultation.objects.exists()
 
 
 @pytest.mark.django_db

@@ -80,14 +80,21 @@ class TestDesk:
         assert response.status_code == 400
         assert "请填写回访时间" in response.content.decode()
 
-    def test_callback_from_the_desk(self, officer_client):
+    def test_callback_from_the_desk(self, officer_client, officer):
         due = timezone.localtime() + datetime.timedelta(days=1)
-        officer_client.post(
+        response = officer_client.post(
             DESK,
             desk_post(outcome="callback_needed", callback_due_at=due.strftime("%Y-%m-%dT%H:%M")),
         )
-        callback = Callback.objects.get()
-        assert timezone.localtime(callback.due_at).strftime("%H:%M") == due.strftime("%H:%M")
+        assert response.status_code == 302 and response["Location"] == DESK
+        callback = Callback.objects.select_related("consultation").get()
+        assert timezone.localtime(callback.due_at).strftime("%Y-%m-%d %H:%M") == due.strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        assert callback.assigned_to == officer and callback.done_at is None
+        assert callback.consultation.outcome == "callback_needed"
+        html = officer_client.get("/staff/hotline/callbacks/").content.decode()
+        assert "139****0001" in html and due.strftime("%Y-%m-%d %H:%M") in html
 
     def test_caller_panel_shows_earlier_case_with_its_stage(self, officer_client, officer, world):
         case, _ = rights.case_create(

@@ -155,18 +155,13 @@ def document_sign(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
 
 def stream_document(request, case: Case, document: CaseDocument, what: str) -> FileResponse:
     """The file of one version (docx, pdf or the signed scan), logged as an export of the case."""
-    if what == "scan":
-        if not document.signed_scan:
-            raise Http404
-        file = document.signed_scan
-        name = document.signed_scan_name or documents.download_name(document, "pdf")
-        content_type = None
+    if what == "scan" and document.signed_scan:
+        file, content_type = document.signed_scan, None
     elif what in CONTENT_TYPES:
-        file = getattr(document, what)
-        name = documents.download_name(document, what)
-        content_type = CONTENT_TYPES[what]
+        file, content_type = getattr(document, what), CONTENT_TYPES[what]
     else:
         raise Http404
+    name = documents.download_name(document, what)
     log_access(request, case, AccessLog.Action.EXPORT, detail=name)
     response = FileResponse(
         file.open("rb"), as_attachment=what != "pdf", filename=name, content_type=content_type

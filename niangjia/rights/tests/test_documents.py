@@ -324,6 +324,7 @@ def test_case_page_generates_and_signs(world, mediated_case, client):
     assert "已签署" in html and "签署扫描件" in html
     scan_response = client.get(f"{page}documents/{document.pk}/scan/")
     assert scan_response.status_code == 200
+    assert 'filename="signed.jpg"' in scan_response["Content-Disposition"]
     # a guard rail shows as a message on the page, not a 500
     summary_error = client.post(
         f"{page}documents/generate/", {"kind": "nonsense"}, follow=True
@@ -366,6 +367,8 @@ def test_case_page_reports_refusals_and_successes_as_messages(world, mediated_ca
     assert "调解协议书 第1版已标记为已签署" in signed
     again = client.post(f"{page}documents/{document.pk}/sign/", follow=True).content.decode()
     assert "签署状态和扫描件不能更改" in again
+    # signed without a scan: there is no scan to download
+    assert client.get(f"{page}documents/{document.pk}/scan/").status_code == 404
     # a court the case is shared with reads it but may not generate: told why, nothing written
     services.case_share(case=mediated_case, agency=world.AG1, actor=world.users["rights_officer"])
     client.force_login(world.users["agency_liaison"])

@@ -129,9 +129,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
             "field": form[name],
             "name": name,
             "reasons": reasons[name],
-            "suggested": _value_label(name, suggestions.get(name))
-            if name not in ("amounts", "dates", "signals")
-            else "、".join(_value_label(name, v) for v in suggestions.get(name) or []) or "—",
+            "suggested": _display(name, suggestions.get(name)),
         }
         for name in FIELDS
     ]

@@ -52,6 +52,9 @@ class TestFlow:
         assert '<mark class="hl-amounts " title="金额">十四万元</mark>' in page
         assert "「我和3个工友」" in page and "workers.me_and" in page
         assert "据此登记案件" not in page  # only after the review is saved
+        # each field also states its suggestion in words
+        assert "建议：追索劳动报酬" in page and "建议：2026-03、2027-02-06" in page
+        assert "建议：有过激言行倾向、春节前欠薪" in page and "建议：紧急" in page
         assert AccessLog.objects.filter(target_id=str(analysis.pk)).exists()
 
         response = client.post(

@@ -87,9 +87,7 @@ def caller_history(user, phone: str, *, limit: int = HISTORY_LIMIT) -> dict:
 
 def my_callbacks(user, *, status: str = "open") -> QuerySet[Callback]:
     """Callbacks assigned to the user (open ones soonest first; done ones latest first)."""
-    qs = Callback.objects.filter(assigned_to=user).select_related(
-        "consultation", "consultation__case"
-    )
+    qs = Callback.objects.filter(assigned_to=user).select_related("consultation")
     if status == "done":
         return qs.filter(done_at__isnull=False).order_by("-done_at", "-pk")
     if status == "all":

@@ -185,6 +185,31 @@ class TestCallbacksAndRecords:
         html = officer_client.get("/staff/hotline/callbacks/?status=done").content.decode()
         assert "逾期完成" in html
 
+    def test_callback_lists_read_in_constant_queries(self, officer_client, officer_api, record):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        soon = timezone.now() + datetime.timedelta(hours=1)
+        urls = ["/staff/hotline/callbacks/", "/staff/", "/api/v1/hotline/callbacks/"]
+
+        def counts():
+            result = []
+            for url in urls:
+                client = officer_api if url.startswith("/api/") else officer_client
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(url).status_code == 200
+                result.append(len(queries))
+            return result
+
+        record(outcome="callback_needed", callback_due_at=soon)
+        counts()  # sessions and grants settle
+        one = counts()
+        for i in range(4):
+            record(caller_phone=f"1397777100{i}", outcome="callback_needed", callback_due_at=soon)
+        assert counts() == one
+        html = officer_client.get("/staff/hotline/callbacks/").content.decode()
+        assert html.count("139****100") == 4
+
     def test_schedule_in_the_past_is_refused(self, officer_client, record):
         c = record()
         past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")

@@ -68,16 +68,6 @@ def result_rows(result: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def input_rows(inputs: dict) -> list[tuple[str, str]]:
-    rows = []
-    for key, value in inputs.items():
-        if value is None or value == "" or value is False:
-            continue
-        label = calculators.FIELD_LABELS.get(key, key)
-        rows.append((str(label), _("是") if value is True else str(value)))
-    return rows
-
-
 def articles(result: dict) -> list[tuple[str, str]]:
     return [(a, calculators.ARTICLE_TEXTS.get(a, "")) for a in result.get("legal_basis", [])]
 

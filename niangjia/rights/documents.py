@@ -258,17 +258,21 @@ def _period(claim: ClaimItem) -> str:
     return ""
 
 
+def input_rows(inputs: dict) -> list[tuple[str, str]]:
+    """The inputs of a computed claim with their Chinese labels, leaving out what was left empty
+    or off: the claim's "计算依据" on the case page and its working in the application."""
+    return [
+        (str(calculators.FIELD_LABELS.get(name, name)), _("是") if value is True else str(value))
+        for name, value in inputs.items()
+        if value is not None and value != "" and value is not False
+    ]
+
+
 def _calculation_text(claim: ClaimItem) -> str:
     """The working of a computed claim in one sentence, with the articles applied."""
     if not claim.calculator:
         return ""
-    inputs = claim.calculator_inputs or {}
-    shown = []
-    for name, value in inputs.items():
-        if value in (None, "", False) or name not in calculators.FIELD_LABELS:
-            continue
-        value = _("是") if value is True else value
-        shown.append(f"{calculators.FIELD_LABELS[name]}{value}")
+    shown = [f"{label}{value}" for label, value in input_rows(claim.calculator_inputs or {})]
     basis = "、".join(f"《{a}》" for a in (claim.calculator_result or {}).get("legal_basis", []))
     return _("%(kind)s按%(calc)s计算（%(inputs)s），依据%(basis)s，计%(amount)s元。") % {
         "kind": claim.get_kind_display(),

@@ -238,7 +238,7 @@ class ClaimItem(models.Model):
     @property
     def calculator_input_rows(self) -> list[tuple[str, str]]:
         """The inputs of a computed claim with their Chinese labels, for "计算依据"."""
-        from niangjia.rights.document_views import input_rows
+        from niangjia.rights.documents import input_rows
 
         return input_rows(self.calculator_inputs or {})
 

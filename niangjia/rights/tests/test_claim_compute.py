@@ -190,3 +190,28 @@ def test_the_case_page_refuses_a_worker_not_on_the_case(world, make_case, client
         assert page.status_code == 200 and 'id="id_worker"' in page.content.decode()
         assert page.context["worker_form"].errors["worker"]
     assert not ClaimItem.objects.filter(case=case).exists()
+
+
+def test_the_arbitration_application_shows_the_working_of_a_computed_claim(
+    world, make_case, officer_api
+):
+    from niangjia.rights import documents
+
+    case = make_case(
+        category="termination",
+        claims=[],
+        workers=[WorkerInput(name="张建军", id_number="11010519491231002X", phone="13912345678")],
+    )
+    inputs = {"monthly_wage": "8000.00", "start_date": "2021-03-01", "end_date": "2024-09-30",
+              "unlawful_termination": True}  # fmt: skip
+    saved = officer_api.post(
+        compute_url(case),
+        {"calculator": "economic-compensation", "inputs": inputs, "save": True},
+        format="json",
+    )
+    assert saved.status_code == 201, saved.json()
+    text = documents.layout(case, "arbitration_application").text()
+    working = next(line for line in text.splitlines() if line.startswith("赔偿金按"))
+    assert "月工资8000.00，入职日期2021-03-01，离职日期2024-09-30，是否违法解除是" in working
+    assert "依据《劳动合同法第" in working and working.endswith("计64,000.00元。")
+    assert "当地月最低工资标准" not in working  # left empty: not shown

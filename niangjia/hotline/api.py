@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,7 +163,7 @@ class ConsultationViewSet(
                 "case": case.pk,
                 "number": case.number,
                 "stage": case.stage,
-                "url": f"/staff/rights/{case.pk}/",
+                "url": reverse("rights:case-detail", args=[case.pk]),
                 "consultation": consultation.pk,
             },
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -142,7 +142,7 @@ def generate(args, is_bench: bool) -> dict:
     units = {d.pk: units[d.pk] for d in districts}
     print(f"generating {args.consultations:,} consultations", flush=True)
     mark = time.perf_counter()
-    now = timezone.now()
+    now = timezone.localtime()  # the office hours below are Beijing time, not UTC
     table = connection.ops.quote_name(Consultation._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in CONSULT_COLUMNS)
     rows = _consultation_rows(args.consultations, units, args.callers, args.seed, now, weights)

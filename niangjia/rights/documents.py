@@ -258,13 +258,19 @@ def _period(claim: ClaimItem) -> str:
     return ""
 
 
-def input_rows(inputs: dict) -> list[tuple[str, str]]:
+def input_rows(inputs: dict, calculator: str = "") -> list[tuple[str, str]]:
     """The inputs of a computed claim with their Chinese labels, leaving out what was left empty
-    or off: the claim's "计算依据" on the case page and its working in the application."""
+    or off: the claim's "计算依据" on the case page and its working in the application. In the
+    order of the calculator's form: PostgreSQL's jsonb keeps the keys sorted by length."""
+    from niangjia.rights.calculator_views import CALCULATORS
+
+    calc = CALCULATORS.get(calculator)
+    order = [name for name in calc.form_class.base_fields if name in inputs] if calc else []
+    order += [name for name in inputs if name not in order]
     return [
         (str(calculators.FIELD_LABELS.get(name, name)), _("是") if value is True else str(value))
-        for name, value in inputs.items()
-        if value is not None and value != "" and value is not False
+        for name in order
+        if (value := inputs[name]) is not None and value != "" and value is not False
     ]
 
 
@@ -272,7 +278,8 @@ def _calculation_text(claim: ClaimItem) -> str:
     """The working of a computed claim in one sentence, with the articles applied."""
     if not claim.calculator:
         return ""
-    shown = [f"{label}{value}" for label, value in input_rows(claim.calculator_inputs or {})]
+    inputs = claim.calculator_inputs or {}
+    shown = [f"{label}{value}" for label, value in input_rows(inputs, claim.calculator)]
     basis = "、".join(f"《{a}》" for a in (claim.calculator_result or {}).get("legal_basis", []))
     return _("%(kind)s按%(calc)s计算（%(inputs)s），依据%(basis)s，计%(amount)s元。") % {
         "kind": claim.get_kind_display(),

@@ -240,7 +240,7 @@ class ClaimItem(models.Model):
         """The inputs of a computed claim with their Chinese labels, for "计算依据"."""
         from niangjia.rights.documents import input_rows
 
-        return input_rows(self.calculator_inputs or {})
+        return input_rows(self.calculator_inputs or {}, self.calculator)
 
 
 class ContractorLink(models.Model):

@@ -215,3 +215,15 @@ def test_the_arbitration_application_shows_the_working_of_a_computed_claim(
     assert "月工资8000.00，入职日期2021-03-01，离职日期2024-09-30，是否违法解除是" in working
     assert "依据《劳动合同法第" in working and working.endswith("计64,000.00元。")
     assert "当地月最低工资标准" not in working  # left empty: not shown
+
+
+def test_the_working_lists_the_inputs_in_the_form_s_order_whatever_the_json_order():
+    from niangjia.rights import documents
+
+    # as PostgreSQL's jsonb hands them back: shorter keys first
+    stored = {"end_date": "2024-09-30", "start_date": "2021-03-01", "monthly_wage": "8000.00",
+              "unlawful_termination": True, "local_minimum_monthly_wage": None}  # fmt: skip
+    rows = documents.input_rows(stored, "economic-compensation")
+    assert rows == [("月工资", "8000.00"), ("入职日期", "2021-03-01"),
+                    ("离职日期", "2024-09-30"), ("是否违法解除", "是")]  # fmt: skip
+    assert documents.input_rows({"x": "1", "monthly_wage": "5"}) == [("x", "1"), ("月工资", "5")]

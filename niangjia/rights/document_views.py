@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import log_access
-from niangjia.core.forms import StyledFormMixin
+from niangjia.core.forms import StyledFormMixin, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
 from niangjia.rights import calculators, documents, services
@@ -77,8 +77,8 @@ def _back(case: Case, anchor: str = "") -> HttpResponse:
 
 
 def _attempt(request: HttpRequest, call):
-    """The service's answer, or None when it refused: its reasons become messages on the page
-    (as for the case page's other forms, rights.views._run)."""
+    """The service's answer, or None when it refused: its reasons become messages on the page.
+    For the calls whose answer the page needs; a plain posted form goes through run_posted."""
     try:
         return call()
     except ValidationError as exc:
@@ -123,23 +123,13 @@ def document_sign(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
     document = case.documents.filter(pk=doc_id).first()
     if document is None:
         raise Http404
-    form = SignForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-        return _back(case, "#documents")
-    signed = _attempt(
+    run_posted(
         request,
-        lambda: documents.document_sign(
-            document=document, actor=request.user, scan=form.cleaned_data["scan"]
-        ),
+        SignForm(request.POST, request.FILES),
+        lambda d: documents.document_sign(document=document, actor=request.user, scan=d["scan"]),
+        _("%(kind)s 第%(v)d版已标记为已签署")
+        % {"kind": document.get_kind_display(), "v": document.version},
     )
-    if signed is not None:
-        messages.success(
-            request,
-            _("%(kind)s 第%(v)d版已标记为已签署")
-            % {"kind": document.get_kind_display(), "v": document.version},
-        )
     return _back(case, "#documents")
 
 

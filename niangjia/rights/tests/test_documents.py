@@ -363,6 +363,11 @@ def test_case_page_reports_refusals_and_successes_as_messages(world, mediated_ca
     done = client.post(f"{page}documents/generate/", {"kind": "mediation_agreement"}, follow=True)
     assert "已生成调解协议书 第1版" in done.content.decode()
     document = CaseDocument.objects.get()
+    empty = SimpleUploadedFile("blank.pdf", b"", content_type="application/pdf")
+    refused = client.post(f"{page}documents/{document.pk}/sign/", {"scan": empty}, follow=True)
+    assert "签署扫描件（PDF/JPG/PNG，选填）：" in refused.content.decode()  # the field's label
+    document.refresh_from_db()
+    assert not document.signed
     signed = client.post(f"{page}documents/{document.pk}/sign/", follow=True).content.decode()
     assert "调解协议书 第1版已标记为已签署" in signed
     again = client.post(f"{page}documents/{document.pk}/sign/", follow=True).content.decode()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core.audit import log_access
-from niangjia.core.forms import apply_errors
+from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.orgs.models import Org, StaffRole, subtree_q
@@ -196,24 +196,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rights/case_detail.html", context)
 
 
-def _run(request: HttpRequest, form, call) -> None:
-    """Validate a posted form and run the service; errors become messages on the case page."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-        return
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您没有权限执行此操作"))
-    else:
-        messages.success(request, _("已保存"))
-
-
 def _deadline(case: Case, post) -> Deadline:
     deadline = Deadline.objects.filter(case=case, pk=post.get("deadline")).first()
     if deadline is None:
@@ -305,7 +287,7 @@ def case_action(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         call = lambda d: service(case, request.user, request.POST, d)  # noqa: E731
     else:
         raise Http404
-    _run(request, form, call)
+    run_posted(request, form, call, _("已保存"))
     return redirect("rights:case-detail", pk=case.pk)
 
 

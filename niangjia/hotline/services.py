@@ -36,19 +36,11 @@ SOURCE_FOR_CHANNEL = {
     Consultation.Channel.ONLINE: Case.Source.ONLINE,
 }
 CATEGORIES = {value for value, _label in CATEGORY_CHOICES}
+
+
 # the claim a converted case starts with, by case category
-CLAIM_FOR = {
-    Case.Category.WAGES: ClaimItem.Kind.WAGES,
-    Case.Category.INJURY: ClaimItem.Kind.INJURY,
-    Case.Category.TERMINATION: ClaimItem.Kind.ECONOMIC_COMPENSATION,
-    Case.Category.COMPENSATION: ClaimItem.Kind.DAMAGES,
-    Case.Category.SOCIAL_INSURANCE: ClaimItem.Kind.SOCIAL_INSURANCE,
-    Case.Category.OVERTIME: ClaimItem.Kind.OVERTIME,
-}
-
-
 def claim_kind_for(category: str) -> str:
-    return CLAIM_FOR.get(category, ClaimItem.Kind.OTHER)
+    return ClaimItem.kind_for_category(category)
 
 
 # --- who may use the desk ----------------------------------------------------------------------

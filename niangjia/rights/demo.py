@@ -13,18 +13,13 @@ from django.contrib.auth import get_user_model
 from niangjia.core.demo import fake_mobile, fake_name, fake_resident_id
 from niangjia.orgs.models import Enterprise, Org
 from niangjia.rights import services
-from niangjia.rights.models import Case, CaseShare, CaseWorker
+from niangjia.rights.models import Case, CaseShare, CaseWorker, ClaimItem
 from niangjia.rights.services import ClaimInput, WorkerInput
 
 CATEGORY_WEIGHTS = [
     ("wages", 40), ("injury", 12), ("termination", 12), ("compensation", 10),
     ("social_insurance", 8), ("overtime", 8), ("relationship", 5), ("other", 5),
 ]  # fmt: skip
-CLAIM_FOR = {
-    "wages": "wages", "injury": "injury", "termination": "economic_compensation",
-    "compensation": "damages", "social_insurance": "social_insurance", "overtime": "overtime",
-    "relationship": "other", "other": "other",
-}  # fmt: skip
 EMPLOYERS_EXTRA = [
     "大武口区众鑫建筑劳务有限公司", "石嘴山市兴业商贸有限公司", "宁夏顺丰速运有限公司大武口分部",
     "大武口区美佳家政服务有限公司", "石嘴山市永昌汽修厂", "宁夏天元锰业集团大武口分公司",
@@ -218,7 +213,7 @@ def _random_case(rng, i, officer, org, employers, received, today, court, hrss, 
         employer=employer if isinstance(employer, Enterprise) else None, employer_name=employer_name,
         facts=f"{employer_name}涉及{n}名职工的劳动争议（演示案件{i + 1}）。",
         workers=workers,
-        claims=[ClaimInput(kind=CLAIM_FOR[category], amount=amount, worker_index=k) for k in range(n)],
+        claims=[ClaimInput(kind=ClaimItem.kind_for_category(category), amount=amount, worker_index=k) for k in range(n)],
         received_on=received,
         infringed_on=received - datetime.timedelta(days=rng.randint(5, 120)),
         employment_ended_on=received - datetime.timedelta(days=rng.randint(5, 120)),

@@ -198,6 +198,13 @@ class ClaimItem(models.Model):
         ANNUAL_LEAVE = "annual_leave", _("未休年休假工资")
         OTHER = "other", _("其他")
 
+    @classmethod
+    def kind_for_category(cls, category: str) -> str:
+        """The claim a complaint of this case category usually makes, for forms that take one
+        amount (the public complaint, the hotline, the intake assistant). 经济补偿 for both
+        dismissal categories: 赔偿金 (art.87) needs the termination found unlawful first."""
+        return _CLAIM_FOR_CATEGORY.get(category, cls.Kind.OTHER)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
     worker = models.ForeignKey(
         CaseWorker,
@@ -241,6 +248,16 @@ class ClaimItem(models.Model):
         from niangjia.rights.documents import input_rows
 
         return input_rows(self.calculator_inputs or {}, self.calculator)
+
+
+_CLAIM_FOR_CATEGORY = {
+    Case.Category.WAGES: ClaimItem.Kind.WAGES,
+    Case.Category.OVERTIME: ClaimItem.Kind.OVERTIME,
+    Case.Category.INJURY: ClaimItem.Kind.INJURY,
+    Case.Category.TERMINATION: ClaimItem.Kind.ECONOMIC_COMPENSATION,
+    Case.Category.COMPENSATION: ClaimItem.Kind.ECONOMIC_COMPENSATION,
+    Case.Category.SOCIAL_INSURANCE: ClaimItem.Kind.SOCIAL_INSURANCE,
+}
 
 
 class ContractorLink(models.Model):

@@ -12,6 +12,7 @@ from niangjia.core.ratelimit import over_limit
 from niangjia.orgs.models import Org, StaffRole
 from niangjia.rights import forms, services
 from niangjia.rights.api import public_case_view
+from niangjia.rights.models import ClaimItem
 from niangjia.rights.services import ClaimInput, WorkerInput
 
 
@@ -51,7 +52,11 @@ def complaint(request: HttpRequest) -> HttpResponse:
                             name=data["name"], phone=data["phone"], id_number=data["id_number"]
                         )
                     ],
-                    claims=[ClaimInput(kind=_claim_kind(data["category"]), amount=amount)]
+                    claims=[
+                        ClaimInput(
+                            kind=ClaimItem.kind_for_category(data["category"]), amount=amount
+                        )
+                    ]
                     if amount
                     else [],
                     employment_ended_on=data["employment_ended_on"],
@@ -61,17 +66,6 @@ def complaint(request: HttpRequest) -> HttpResponse:
             else:
                 return render(request, "rights/public/complaint_done.html", {"case": case})
     return render(request, "rights/public/complaint.html", {"form": form})
-
-
-def _claim_kind(category: str) -> str:
-    return {
-        "wages": "wages",
-        "overtime": "overtime",
-        "injury": "injury",
-        "compensation": "economic_compensation",
-        "termination": "economic_compensation",
-        "social_insurance": "social_insurance",
-    }.get(category, "other")
 
 
 def lookup(request: HttpRequest) -> HttpResponse:

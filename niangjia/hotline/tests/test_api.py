@@ -156,7 +156,7 @@ class TestConvert:
         ("category", "kind"),
         [
             ("termination", "economic_compensation"),
-            ("compensation", "damages"),
+            ("compensation", "economic_compensation"),
             ("social_insurance", "social_insurance"),
             ("policy", "other"),
         ],

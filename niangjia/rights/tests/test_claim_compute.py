@@ -227,3 +227,16 @@ def test_the_working_lists_the_inputs_in_the_form_s_order_whatever_the_json_orde
     assert rows == [("月工资", "8000.00"), ("入职日期", "2021-03-01"),
                     ("离职日期", "2024-09-30"), ("是否违法解除", "是")]  # fmt: skip
     assert documents.input_rows({"x": "1", "monthly_wage": "5"}) == [("x", "1"), ("月工资", "5")]
+
+
+def test_one_table_maps_a_case_category_to_its_usual_claim():
+    """The public complaint, the hotline and the intake assistant all take one amount and need a
+    claim kind for it; they read this one table (they had four copies that disagreed)."""
+    from niangjia.rights.models import ClaimItem
+
+    kind = ClaimItem.kind_for_category
+    assert kind("wages") == "wages"
+    assert kind("unknown") == "other"
+    assert kind("termination") == kind("compensation") == "economic_compensation"
+    assert kind("injury") == "injury"
+    assert kind("relationship") == kind("other") == "other"

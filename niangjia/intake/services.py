@@ -30,6 +30,7 @@ from niangjia.intake.analyser import (
 )
 from niangjia.intake.models import IntakeAnalysis, IntakeCorrection
 from niangjia.orgs.models import Org, StaffRole
+from niangjia.rights.models import ClaimItem
 
 MAX_EMPLOYER = 120
 
@@ -235,16 +236,6 @@ def analysis_review(*, analysis: IntakeAnalysis, actor, fields) -> IntakeAnalysi
 
 
 # --- from a reviewed analysis to the case form ---------------------------------------------------
-CLAIM_KIND = {
-    "wages": "wages",
-    "injury": "injury",
-    "compensation": "economic_compensation",
-    "social_insurance": "social_insurance",
-    "overtime": "overtime",
-    "termination": "damages",
-}
-
-
 def confirmed_values(analysis: IntakeAnalysis) -> dict:
     """The reviewed values, the suggestion where a field was not reviewed."""
     values = {name: analysis.suggestions.get(name) for name in FIELDS}
@@ -261,8 +252,7 @@ def case_form_url(analysis: IntakeAnalysis) -> str:
     params: dict[str, str] = {}
     if values.get("category"):
         params["category"] = values["category"]
-        if values["category"] in CLAIM_KIND:
-            params["claim_kind"] = CLAIM_KIND[values["category"]]
+        params["claim_kind"] = ClaimItem.kind_for_category(values["category"])
     if values.get("employer"):
         params["employer_name"] = values["employer"][:MAX_EMPLOYER]
     amounts = [Decimal(a) for a in values.get("amounts") or []]

@@ -274,3 +274,16 @@ def test_case_form_url_for_an_injury_takes_the_largest_amount_and_first_full_dat
         "claim_amount": ["52000.50"],
         "injury_on": ["2026-03-15"],
     }
+
+
+def test_a_dismissal_complaint_opens_the_case_form_with_economic_compensation(world):
+    """The claim kind comes from rights' one category table: 赔偿金 (art.87) needs the dismissal
+    found unlawful first, so a termination complaint starts as 经济补偿 here as everywhere."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from niangjia.intake import services as intake_services
+    from niangjia.intake.models import IntakeAnalysis
+
+    analysis = IntakeAnalysis(suggestions={"category": "termination"}, confirmed={})
+    query = parse_qs(urlsplit(intake_services.case_form_url(analysis)).query)
+    assert query["claim_kind"] == ["economic_compensation"]

@@ -226,3 +226,15 @@ def test_held_out_lessons(text, field, value):
 @pytest.mark.parametrize("text", ["再拿不到钱真要去找政府了", "家属现在都堵在厂门口"])
 def test_more_threats(text):
     assert "extreme_threat" in analyse(text, TODAY).signals
+
+
+def test_long_digit_runs_are_read_in_linear_time():
+    """An ID or bank card number beside the complaint: NUMBER's repetition used to try every way
+    of splitting the digits (18 digits took half a second, 21 four seconds, 30 hours)."""
+    import time
+
+    text = "身份证号640202199001011234，卡号622202123456789012345，欠我工资5000元"
+    start = time.perf_counter()
+    result = analyse(text, TODAY)
+    assert time.perf_counter() - start < 1.0
+    assert result.amounts == ["5000.00"]

@@ -52,8 +52,12 @@ CN_UNIT_CHARS = "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 # NUMBER's repetition a plain `\d+` could split a run of n digits 2^(n-1) ways when what follows
 # fails to match (an 18-digit ID number took half a second, 24 digits half a minute).
 ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-# A number expression: Arabic or Chinese digits and units, mixed ("3万5", "1万2千", "十四万").
-NUMBER = rf"(?:(?:{ARABIC}|[{CN_DIGIT_CHARS}])(?:{ARABIC}|[{CN_DIGIT_CHARS}{CN_UNIT_CHARS}])*|[十拾](?:[{CN_DIGIT_CHARS}{CN_UNIT_CHARS}]|{ARABIC})*)"  # noqa: E501
+# A number expression: Arabic or Chinese digits and units, mixed ("3万5", "1万2千", "十四万"), of
+# at most MAX_TOKENS tokens ("一千二百三十四万五千六百七十八" has 15): unbounded, every rule
+# backtracked through a long run of numerals from every start, 8 s for 5,000 × "一".
+MAX_TOKENS = 24
+_MORE = f"{{0,{MAX_TOKENS - 1}}}"
+NUMBER = rf"(?:(?:{ARABIC}|[{CN_DIGIT_CHARS}])(?:{ARABIC}|[{CN_DIGIT_CHARS}{CN_UNIT_CHARS}]){_MORE}|[十拾](?:[{CN_DIGIT_CHARS}{CN_UNIT_CHARS}]|{ARABIC}){_MORE})"  # noqa: E501
 
 _TOKEN = re.compile(rf"{ARABIC}|[{CN_DIGIT_CHARS}{CN_UNIT_CHARS}]")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")

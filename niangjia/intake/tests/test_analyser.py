@@ -238,3 +238,15 @@ def test_long_digit_runs_are_read_in_linear_time():
     result = analyse(text, TODAY)
     assert time.perf_counter() - start < 1.0
     assert result.amounts == ["5000.00"]
+
+
+def test_long_runs_of_numerals_stay_fast_and_long_numbers_still_read():
+    """A number is at most MAX_TOKENS tokens: unbounded, each rule backtracked through a long run
+    of numerals from every start (8 s for 5,000 × "一", at the API's length limit)."""
+    import time
+
+    for text in ("一" * 5000, "十" * 5000, "1万" * 2500):
+        start = time.perf_counter()
+        analyse(text, TODAY)
+        assert time.perf_counter() - start < 1.0, text[:4]
+    assert analyse("欠我一千二百三十四万五千六百七十八元", TODAY).amounts == ["12345678.00"]

@@ -16,6 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from niangjia.api.params import int_param
 from niangjia.api.parsers import JSONParser
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.audit import log_access
@@ -93,7 +94,7 @@ class CaseViewSet(
                 self.request.user,
                 stage=params.get("stage", ""),
                 category=params.get("category", ""),
-                officer=params.get("officer") or None,
+                officer=int_param(params, "officer"),
                 overdue=params.get("overdue") in {"1", "true"},
                 org=org,
                 search=params.get("q", ""),

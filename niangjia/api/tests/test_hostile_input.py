@@ -160,3 +160,22 @@ def test_nan_and_invalid_utf8_bodies_are_400s(anonymous, db):
             "/api/v1/calculators/economic-compensation/", body, content_type="application/json"
         )
         assert response.status_code == 400, body
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "0", "9" * 30, "１２"])
+def test_a_non_integer_officer_filter_is_a_400_naming_the_parameter(officer, value):
+    response = officer.get("/api/v1/cases/", {"officer": value})
+    assert response.status_code == 400
+    assert response.json() == {"officer": ["请输入有效的编号（正整数）。"]}
+
+
+def test_an_integer_officer_filter_still_filters(officer, world):
+    response = officer.get("/api/v1/cases/", {"officer": world.users["rights_officer"].pk})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/people/", "/api/v1/cases/", "/api/v1/enterprises/"])
+def test_a_nul_byte_in_an_api_query_parameter_is_a_400_in_chinese(officer, url):
+    response = officer.get(url + "?q=%00abc")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求参数包含空字符，无法处理。请删除后重试。"

@@ -245,7 +245,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "niangjia.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema, with the real constraints of some field types (#11 §5)
+    "DEFAULT_SCHEMA_CLASS": "niangjia.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "niangjia.api.errors.exception_handler",
     # JSON bodies: depth, lone surrogates and NUL refused with a 400 (niangjia.api.parsers)
     "DEFAULT_PARSER_CLASSES": [

@@ -3,14 +3,20 @@ Django ValidationError raised by a service becomes a 400 instead of a 500."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from niangjia.api.parsers import BodyParseError
+from niangjia.core.middleware import DATA_ERROR_MESSAGE
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
@@ -27,6 +33,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(_("未找到。"))
     elif isinstance(exc, BodyParseError):
         pass  # its detail already says, in Chinese, what is wrong with the body
+    elif isinstance(exc, DataError):
+        # a value the database refuses (too long, out of range) that no field checked first: a 400,
+        # and a warning so the missing max_length is found and added
+        logger.warning("DataError answered as 400 at %s: %s", context["request"].path, exc)
+        exc = exceptions.ValidationError({"detail": [DATA_ERROR_MESSAGE]})
     elif isinstance(exc, RecursionError):
         # a view whose parser is not niangjia.api.parsers.JSONParser: still a 400, never a 500
         exc = BodyParseError(_("请求内容嵌套过深。"))

@@ -17,7 +17,9 @@ from niangjia.care.models import Beneficiary, Campaign, Distribution, ItemType
 from niangjia.care.serializers import (
     BeneficiarySerializer,
     CampaignSerializer,
+    ConfirmRequestSerializer,
     DistributionSerializer,
+    VoidRequestSerializer,
 )
 from niangjia.core.permissions import Perm, get_for_user
 from niangjia.orgs.models import Org
@@ -114,21 +116,25 @@ class DistributionViewSet(
         except CareConflict as exc:
             raise Conflict(exc.messages[0]) from exc
 
-    @extend_schema(request=None, responses={200: DistributionSerializer})
+    @extend_schema(request=VoidRequestSerializer, responses={200: DistributionSerializer})
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         distribution = get_for_user(request.user, Perm.CARE_EDIT, Distribution, pk=pk)
+        body = VoidRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         distribution = services.distribution_void(
-            actor=request.user, distribution=distribution, reason=request.data.get("reason", "")
+            actor=request.user, distribution=distribution, reason=body.validated_data["reason"]
         )
         return Response(DistributionSerializer(distribution).data, status=status.HTTP_200_OK)
 
-    @extend_schema(request=None, responses={200: DistributionSerializer})
+    @extend_schema(request=ConfirmRequestSerializer, responses={200: DistributionSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         distribution = get_for_user(request.user, Perm.CARE_EDIT, Distribution, pk=pk)
+        body = ConfirmRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         distribution = services.distribution_confirm_code(
-            actor=request.user, distribution=distribution, code=str(request.data.get("code", ""))
+            actor=request.user, distribution=distribution, code=body.validated_data["code"]
         )
         return Response(DistributionSerializer(distribution).data)
 

@@ -77,7 +77,7 @@ class DistributionSerializer(serializers.ModelSerializer):
     item = serializers.IntegerField(source="item_id", label=_("慰问项目"))
     quantity = serializers.IntegerField(min_value=1, default=1)
     amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
     )
     receipt_kind = serializers.ChoiceField(
         choices=[Distribution.ReceiptKind.SMS, Distribution.ReceiptKind.SIGNATURE],
@@ -87,7 +87,9 @@ class DistributionSerializer(serializers.ModelSerializer):
     payment_method = serializers.ChoiceField(
         choices=["", "bank", "in_person"], required=False, default=""
     )
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
     person_name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta:
@@ -121,3 +123,11 @@ class DistributionSerializer(serializers.ModelSerializer):
             "voided_at",
             "void_reason",
         ]
+
+
+class VoidRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, label=_("作废原因"))
+
+
+class ConfirmRequestSerializer(serializers.Serializer):
+    code = serializers.RegexField(r"^\d{6}$", label=_("短信验证码"), help_text=_("六位数字"))

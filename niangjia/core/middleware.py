@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import logging
+
+from django.db import DataError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core.permissions import grants_for
 
 ACTIVE_ROLE_SESSION_KEY = "active_role_id"
+DATA_ERROR_MESSAGE = gettext_lazy("提交的内容超出允许的长度或范围，请缩短或修改后重试。")
+
+logger = logging.getLogger(__name__)
 
 
 class ActiveRoleMiddleware:
@@ -58,6 +65,15 @@ class RefuseUnsafeQueryMiddleware:
                 request, _("提交的内容包含空字符，无法保存。请返回上一页删除后重试。")
             )
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A value the database refused (longer than its column, out of range) that no form
+        checked first: a 400 saying so, not a 500. Forms and serializers should refuse it first
+        (with the field named); the warning shows where one is missing."""
+        if isinstance(exception, DataError):
+            logger.warning("DataError answered as 400 at %s: %s", request.path, exception)
+            return bad_request(request, str(DATA_ERROR_MESSAGE))
+        return None
 
 
 def _has_nul(params) -> bool:

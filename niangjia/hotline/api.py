@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -232,7 +233,18 @@ class CallerView(APIView):
 
     permission_classes = [DeskPermission]
 
-    @extend_schema(parameters=[OpenApiParameter("phone", str, required=True)], responses=dict)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "phone",
+                str,
+                required=True,
+                pattern=r"^1[3-9]\d{9}$",
+                description="来电号码：11位手机号码",
+            )
+        ],
+        responses=dict,
+    )
     def get(self, request):
         phone = request.query_params.get("phone", "")
         history = selectors.caller_history(request.user, phone)
@@ -271,8 +283,8 @@ class FiguresView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("org", int),
-            OpenApiParameter("start", str),
-            OpenApiParameter("end", str),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="1950年至2100年之间"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="1950年至2100年之间"),
         ],
         responses=dict,
     )

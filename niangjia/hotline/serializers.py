@@ -52,7 +52,9 @@ class ConsultationSerializer(serializers.ModelSerializer):
     channel_display = serializers.CharField(source="get_channel_display", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
-    case_number = serializers.CharField(source="case.number", read_only=True, default=None)
+    case_number = serializers.CharField(
+        source="case.number", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Consultation

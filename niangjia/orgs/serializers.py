@@ -79,6 +79,10 @@ class PersonSerializer(serializers.ModelSerializer):
     )
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)
+    # derived from the ID number: blank when none is on file (the schema says so)
+    gender = serializers.ChoiceField(
+        choices=Person.Gender.choices, read_only=True, allow_blank=True
+    )
 
     class Meta:
         model = Person

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -171,8 +172,10 @@ class CaseViewSet(
         case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
-    @extend_schema(request=ShareSerializer, responses=ShareSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    # the lists below are not paginated: they are one case's rows
+    @extend_schema(methods=["GET"], responses=ShareSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ShareSerializer, responses={201: ShareSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def shares(self, request, pk=None):
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
@@ -212,8 +215,11 @@ class CaseViewSet(
         act = services.agency_act_record(case=case, actor=request.user, **serializer.validated_data)
         return Response(AgencyActSerializer(act).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RecoveryInputSerializer, responses=RecoverySerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=RecoverySerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=RecoveryInputSerializer, responses={201: RecoverySerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def recoveries(self, request, pk=None):
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
@@ -228,13 +234,34 @@ class CaseViewSet(
         return Response(RecoverySerializer(recovery).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TimelineSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         case = self._case(Perm.CASE_VIEW)
         rows = case.timeline.select_related("actor", "actor_org")
         return Response(TimelineSerializer(rows, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": {"type": "object"}}, responses=None)
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "description": {"type": "string", "maxLength": 200},
+                },
+                "required": ["file"],
+            }
+        },
+        responses={
+            201: inline_serializer(
+                "EvidenceCreated",
+                {
+                    "id": serializers.IntegerField(),
+                    "sha256": serializers.CharField(),
+                    "size": serializers.IntegerField(),
+                },
+            )
+        },
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
         case = self._case(Perm.CASE_VIEW)
@@ -254,8 +281,11 @@ class CaseViewSet(
 
     # --- case documents (rights/documents.py) ---
 
-    @extend_schema(request=DocumentRequestSerializer, responses=CaseDocumentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=CaseDocumentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=DocumentRequestSerializer, responses={201: CaseDocumentSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request, pk=None):
         """GET: every version; POST `{"kind": mediation_agreement|arbitration_application|
         case_summary}` generates the next version (201)."""
@@ -349,7 +379,15 @@ class CaseViewSet(
             raise serializers.ValidationError({"detail": "；".join(exc.messages)}) from exc
         return Response(out, status=status.HTTP_201_CREATED if out["claim"] else status.HTTP_200_OK)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org", int, description="组织编号：只统计该组织及其下级"),
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def figures(self, request):
         import datetime
 

@@ -16,7 +16,7 @@ from niangjia.rights.models import (
     Recovery,
     TimelineEntry,
 )
-from niangjia.rights.services import route_for
+from niangjia.rights.services import ACTION_LABELS, CALCULATOR_CLAIMS, route_for
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -155,7 +155,7 @@ class WorkerInputSerializer(serializers.Serializer):
     employment_form = serializers.ChoiceField(
         choices=CaseWorker.EmploymentForm.choices, default=CaseWorker.EmploymentForm.STANDARD
     )
-    job = serializers.CharField(required=False, allow_blank=True, default="")
+    job = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     is_representative = serializers.BooleanField(default=False)
 
 
@@ -178,24 +178,30 @@ class CaseCreateSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=Case.Source.choices)
     category = serializers.ChoiceField(choices=Case.Category.choices)
     employer = serializers.IntegerField(required=False, allow_null=True)
-    employer_name = serializers.CharField(required=False, allow_blank=True, default="")
-    project_name = serializers.CharField(required=False, allow_blank=True, default="")
+    employer_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=120
+    )
+    project_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=120
+    )
     facts = serializers.CharField()
     received_on = serializers.DateField(required=False, allow_null=True)
     infringed_on = serializers.DateField(required=False, allow_null=True)
     employment_ended_on = serializers.DateField(required=False, allow_null=True)
     injury_on = serializers.DateField(required=False, allow_null=True)
-    workers = WorkerInputSerializer(many=True)
+    workers = WorkerInputSerializer(many=True, allow_empty=False)
     claims = ClaimInputSerializer(many=True, required=False, default=list)
     contractors = ContractorInputSerializer(many=True, required=False, default=list)
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField()
+    action = serializers.ChoiceField(choices=list(ACTION_LABELS.items()))
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(
+        choices=Case.Outcome.choices, required=False, allow_blank=True, default=""
+    )
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -252,7 +258,7 @@ class DocumentRequestSerializer(serializers.Serializer):
 
 
 class ClaimComputeSerializer(serializers.Serializer):
-    calculator = serializers.CharField(help_text="economic-compensation、double-wage、work-injury…")
+    calculator = serializers.ChoiceField(choices=list(CALCULATOR_CLAIMS))
     inputs = serializers.DictField(help_text="该计算器公开接口的请求字段")
     save = serializers.BooleanField(required=False, default=False)
     worker = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -179,3 +179,69 @@ def test_a_nul_byte_in_an_api_query_parameter_is_a_400_in_chinese(officer, url):
     response = officer.get(url + "?q=%00abc")
     assert response.status_code == 400
     assert response.json()["detail"] == "请求参数包含空字符，无法处理。请删除后重试。"
+
+
+def test_an_employer_name_beyond_its_column_is_a_field_error_not_a_data_error(officer, world):
+    before = Case.objects.count()
+    response = officer.post(
+        "/api/v1/cases/",
+        {
+            "org": world.D1.pk,
+            "source": "walk_in",
+            "category": "wages",
+            "employer_name": "长" * 121,
+            "facts": "拖欠工资",
+            "workers": [{"name": "张建军", "job": "岗" * 61}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert "employer_name" in body and "job" in str(body["workers"])
+    assert Case.objects.count() == before
+
+
+def test_a_case_without_workers_is_refused_as_the_schema_says(officer, world):
+    response = officer.post(
+        "/api/v1/cases/",
+        {"org": world.D1.pk, "source": "walk_in", "category": "wages", "facts": "拖欠工资",
+         "employer_name": "某公司", "workers": []},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "workers" in response.json()
+
+
+def test_a_database_data_error_is_a_400_in_the_api_not_a_500(officer, world, monkeypatch):
+    """The safety net under every serializer: a value PostgreSQL refuses that no field checked."""
+    from django.db import DataError
+
+    from niangjia.rights import services
+
+    def refuse(**kwargs):
+        raise DataError("value too long for type character varying(120)")
+
+    monkeypatch.setattr(services, "case_create", refuse)
+    response = officer.post(
+        "/api/v1/cases/",
+        {"org": world.D1.pk, "source": "walk_in", "category": "wages", "facts": "拖欠工资",
+         "employer_name": "某公司", "workers": [{"name": "张建军"}]},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json() == {"detail": ["提交的内容超出允许的长度或范围，请缩短或修改后重试。"]}
+
+
+def test_a_database_data_error_is_a_400_page_not_a_500(client, world, monkeypatch):
+    from django.db import DataError
+
+    from niangjia.orgs import views
+
+    def refuse(*args, **kwargs):
+        raise DataError("value too long for type character varying(120)")
+
+    monkeypatch.setattr(views, "render", refuse)
+    client.force_login(world.users["superuser"])
+    response = client.get("/staff/orgs/")
+    assert response.status_code == 400
+    assert "提交的内容超出允许的长度或范围" in response.content.decode()

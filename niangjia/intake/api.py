@@ -88,7 +88,9 @@ class ReviewView(APIView):
     throttle_classes = [UserRateThrottle]
 
     @extend_schema(
-        request=inline_serializer("IntakeReviewRequest", {"fields": serializers.DictField()}),
+        request=inline_serializer(
+            "IntakeReviewRequest", {"fields": serializers.DictField(allow_empty=False)}
+        ),
         responses={
             200: inline_serializer(
                 "IntakeReviewResult",

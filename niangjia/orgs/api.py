@@ -9,6 +9,7 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 
+from niangjia.api.filters import IdFilter
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.audit import log_access
 from niangjia.core.permissions import Perm, get_for_user
@@ -23,8 +24,8 @@ from niangjia.orgs.serializers import (
 
 
 class OrgFilter(filters.FilterSet):
-    within = filters.NumberFilter(method="filter_within", label="子树（组织 ID，含自身）")
-    parent = filters.NumberFilter(method="filter_parent", label="上级组织 ID")
+    within = IdFilter(method="filter_within", label="子树（组织 ID，含自身）")
+    parent = IdFilter(method="filter_parent", label="上级组织 ID")
 
     class Meta:
         model = Org

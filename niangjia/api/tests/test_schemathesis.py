@@ -255,6 +255,12 @@ def test_the_api_never_500s_and_keeps_its_documented_contract(label, superuser_s
 def test_known_gaps_still_refuse_some_schema_valid_requests(label, superuser_session, objects):
     """The known gaps, kept visible: each xfails while the server refuses a request its schema
     calls valid, and shows XPASS once the schema or the server is fixed (then drop it above)."""
-    operation = OPERATIONS[label]
+    operation = OPERATIONS.get(label)
+    if operation is None:
+        pytest.skip("not in the schema any more (see the test below)")
     strategy = _strategy(operation, objects, [GenerationMode.POSITIVE])
     _run(strategy, superuser_session, [positive_data_acceptance], max_examples=10)
+
+
+def test_every_known_gap_names_an_operation_of_the_schema():
+    assert set(KNOWN_GAPS) - set(OPERATIONS) == set()

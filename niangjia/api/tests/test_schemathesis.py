@@ -197,7 +197,22 @@ def objects(world):
 
 
 @pytest.fixture
-def superuser_session(world, settings):
+def _keep_test_connection():
+    """The WSGI app closes "old" database connections when a request starts and ends; inside a
+    test's transaction that would close the connection under it (on PostgreSQL). Django's test
+    client disconnects the same handlers."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def superuser_session(world, settings, _keep_test_connection):
     """Session cookies and CSRF header of a logged-in superuser: production's authentication,
     whatever token scheme the API uses."""
     from django.middleware.csrf import _get_new_csrf_string

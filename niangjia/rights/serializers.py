@@ -195,7 +195,10 @@ class CaseCreateSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=list(ACTION_LABELS.items()))
+    action = serializers.ChoiceField(
+        choices=list(ACTION_LABELS.items()),
+        error_messages={"invalid_choice": _("未知的操作：{input}")},
+    )
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -258,7 +261,10 @@ class DocumentRequestSerializer(serializers.Serializer):
 
 
 class ClaimComputeSerializer(serializers.Serializer):
-    calculator = serializers.ChoiceField(choices=list(CALCULATOR_CLAIMS))
+    calculator = serializers.ChoiceField(
+        choices=list(CALCULATOR_CLAIMS),
+        error_messages={"invalid_choice": _("未知的计算器“{input}”，请从列出的计算器中选择。")},
+    )
     inputs = serializers.DictField(help_text="该计算器公开接口的请求字段")
     save = serializers.BooleanField(required=False, default=False)
     worker = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -160,6 +160,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Connection pool, spreadsheet imports, import jobs (issue #11 §5) ----------------------------
+# PostgreSQL connections are taken from psycopg's pool (per process), so a burst of requests waits
+# for a free connection instead of opening one per thread until the server refuses ("too many
+# clients"). Size it so that  processes (gunicorn workers, celery workers) × DB_POOL_MAX + a few
+# for psql/cron  ≤  the server's max_connections. DB_POOL_MAX=0 turns the pool off (behind
+# PgBouncer); CONN_MAX_AGE then applies as before. The prepared-statement threshold above is a
+# connection option, so pooled connections keep it (and keep their prepared statements).
+DB_POOL_MAX = env_int("DB_POOL_MAX", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool requires it; the pool keeps them open
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("DB_POOL_MIN", 2), DB_POOL_MAX),
+        "max_size": DB_POOL_MAX,
+        # seconds a request waits for a free connection before failing (instead of piling up)
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
+# Uploaded spreadsheets: checked before any parsing (size, a real .xlsx zip, its unpacked size),
+# then read streaming. Parsing cost follows the unpacked XML, not the upload: a 240 KB file can
+# unpack to 50 MB of cells, so the unpacked size and the packing ratio are bounded too.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_PACKING_RATIO = env_int("IMPORT_MAX_PACKING_RATIO", 40)  # Excel's own files: ~5-15
+# A running import writes a heartbeat; one silent for this long is marked failed (its process
+# died: nothing was saved, since the save is one transaction) and can be run again.
+IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 15)
+IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 300)
+
 # --- Cache, tasks -------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -186,6 +214,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "callback-reminders": {
         "task": "niangjia.hotline.tasks.send_callback_reminders",
         "schedule": 10 * 60,  # hotline callbacks are due at a time of day: every ten minutes
+    },
+    "stale-imports": {  # issue #11 §5: imports whose process died are marked failed
+        "task": "niangjia.care.tasks.expire_stale_imports",
+        "schedule": 5 * 60,
     },
 }
 

@@ -508,6 +508,7 @@ class ImportJob(TimeStampedModel):
         FAILED = "failed", _("导入失败")  # an unexpected error; nothing was saved
 
     FINAL = {Status.INVALID, Status.DONE, Status.FAILED}
+    RUNNING = {Status.VALIDATING, Status.SAVING}
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="imports", verbose_name=_("活动")
@@ -524,6 +525,18 @@ class ImportJob(TimeStampedModel):
     created_count = models.PositiveIntegerField(_("新增发放"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # a running job writes a heartbeat; one silent for IMPORT_STALE_AFTER_SECONDS died with its
+    # process and is marked failed (nothing was saved: the save is one transaction)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
+    rerun_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("重新运行人"),
     )
 
     scope = ScopeSpec(org="org")
@@ -542,6 +555,15 @@ class ImportJob(TimeStampedModel):
     @property
     def percent(self) -> int:
         return int(self.processed * 100 / self.total) if self.total else 0
+
+    @property
+    def can_rerun(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def runner(self):
+        """Who the hand-outs are recorded against: whoever started the current run."""
+        return self.rerun_by or self.created_by
 
 
 class AidApplication(TimeStampedModel):

@@ -5,6 +5,7 @@ exact in the same transaction, then schedule side effects (SMS) on commit."""
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from decimal import Decimal
 
@@ -25,13 +26,14 @@ from niangjia.care.models import (
     Distribution,
     EnterpriseVisit,
     HardshipFile,
+    ImportJob,
     ItemTally,
     ItemType,
     Reach,
     ReachTally,
     TargetGroup,
 )
-from niangjia.core import validators
+from niangjia.core import spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.notify import send_sms
 from niangjia.core.permissions import Perm, has_perm
@@ -39,6 +41,8 @@ from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org, Person
 from niangjia.orgs.services import person_upsert
+
+logger = logging.getLogger(__name__)
 
 SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -749,6 +753,99 @@ def distribution_set_payment(
     distribution.payment_failure_reason = reason.strip() if status == "failed" else ""
     distribution.save(update_fields=["payment_status", "payment_failure_reason", "updated_at"])
     return distribution
+
+
+# --- imports (Excel hand-out lists, run as background jobs) --------------------------------------
+
+
+def import_job_create(*, actor, campaign: Campaign, upload) -> ImportJob:
+    """Store the uploaded list and start its job (validate every row, then save all or none).
+
+    The file is checked (size, a real .xlsx, unpacked size) before anything is stored."""
+    _authorize(actor, Perm.CARE_EDIT, campaign)
+    spreadsheets.check_xlsx(upload, max_rows=settings.IMPORT_MAX_ROWS)
+    job = ImportJob.objects.create(
+        campaign=campaign,
+        org=campaign.org,
+        file=upload,
+        filename=(upload.name or "")[:200],
+        created_by=actor,
+    )
+    _start_import(job)
+    job.refresh_from_db()
+    return job
+
+
+def _start_import(job: ImportJob) -> None:
+    from niangjia.care import tasks
+
+    try:
+        tasks.run_import.delay(job.pk)
+    except Exception:  # noqa: BLE001 - the job row shows the failure; no 500 for the user
+        logger.exception("care import %s could not be started", job.pk)
+        # a broker that refused the task leaves a pending job nobody will run: fail it, so that
+        # it can be run again (an inline run that raised has already recorded its own failure)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+            status=ImportJob.Status.FAILED,
+            errors=[{"row": "—", "message": _("导入任务未能启动，未保存任何数据，请重新运行")}],
+        )
+
+
+def import_jobs_expire_stale(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+    """Mark failed every running import whose heartbeat is older than IMPORT_STALE_AFTER_SECONDS
+    (its process died; the save is one transaction, so nothing of it was kept). Returns how many.
+
+    Called when a job's status is read and by the periodic task `expire_stale_imports`."""
+    now = now or timezone.now()
+    seconds = settings.IMPORT_STALE_AFTER_SECONDS
+    cutoff = now - datetime.timedelta(seconds=seconds)
+    stale = ImportJob.objects.filter(status__in=ImportJob.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+    if pk is not None:
+        stale = stale.filter(pk=pk)
+    message = _(
+        "导入进程已中断（超过 %(minutes)s 分钟没有响应），未保存任何数据。"
+        "可以点击“重新运行”再试一次。"
+    ) % {"minutes": max(1, round(seconds / 60))}
+    count = stale.update(status=ImportJob.Status.FAILED, errors=[{"row": "—", "message": message}])
+    if count:
+        logger.warning("%s stale care import(s) marked failed", count)
+    return count
+
+
+def import_job_refresh(job: ImportJob) -> ImportJob:
+    """The job as it stands; a running one whose process died is marked failed first."""
+    if job.status in ImportJob.RUNNING and import_jobs_expire_stale(pk=job.pk):
+        job.refresh_from_db()
+    return job
+
+
+def import_job_rerun(*, actor, job: ImportJob) -> ImportJob:
+    """Run a failed import again from its stored file, with the same all-or-nothing save.
+
+    Rows saved by an earlier run (there are none unless that run finished after all) are caught
+    by the usual checks: they come back as "already served" and nothing is saved twice."""
+    _authorize(actor, Perm.CARE_EDIT, job.campaign)
+    import_job_refresh(job)
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError(_("只有“导入失败”的任务可以重新运行"))
+    if not job.file or not job.file.storage.exists(job.file.name):
+        raise ValidationError(_("原文件已不存在，请重新上传"))
+    restarted = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+        status=ImportJob.Status.PENDING,
+        processed=0,
+        total=0,
+        errors=[],
+        created_count=0,
+        heartbeat_at=None,
+        rerun_by=actor,
+    )
+    if not restarted:  # someone else re-ran it a moment ago
+        raise ValidationError(_("只有“导入失败”的任务可以重新运行"))
+    _start_import(job)
+    job.refresh_from_db()
+    return job
 
 
 # --- visits and applications --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from niangjia.care import imports, reports, selectors, services, tasks
+from niangjia.care import imports, reports, selectors, services
 from niangjia.care.exceptions import CrossCampaignAid
 from niangjia.care.forms import (
     BeneficiaryForm,
@@ -465,19 +465,14 @@ def import_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, Perm.CARE_EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            campaign=campaign,
-            org=campaign.org,
-            file=upload,
-            filename=upload.name[:200],
-            created_by=request.user,
-        )
         try:
-            tasks.run_import.delay(job.pk)
-        except Exception:  # noqa: BLE001 - the job row shows the failure; no 500 for the user
-            messages.error(request, _("导入出错，未保存任何数据"))
-        return redirect("care:import-detail", pk=job.pk)
+            job = services.import_job_create(
+                actor=request.user, campaign=campaign, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("care:import-detail", pk=job.pk)
     return render(request, "care/import_form.html", {"form": form, "campaign": campaign})
 
 
@@ -497,12 +492,32 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_for_user(
         request.user, Perm.CARE_VIEW, ImportJob.objects.select_related("campaign"), pk=pk
     )
+    job = services.import_job_refresh(job)  # a job whose process died shows as failed
     template = (
         "care/_import_status.html"
         if request.headers.get("HX-Request")
         else ("care/import_detail.html")
     )
-    return render(request, template, {"job": job})
+    return render(
+        request,
+        template,
+        {"job": job, "can_rerun": job.can_rerun and has_perm(request.user, Perm.CARE_EDIT, job)},
+    )
+
+
+@require_POST
+@login_required
+def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_for_user(
+        request.user, Perm.CARE_EDIT, ImportJob.objects.select_related("campaign"), pk=pk
+    )
+    try:
+        services.import_job_rerun(actor=request.user, job=job)
+    except ValidationError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("已重新运行导入"))
+    return redirect("care:import-detail", pk=job.pk)
 
 
 # --- beneficiaries ------------------------------------------------------------------------------

@@ -242,3 +242,43 @@ def test_api_import_runs_polls_and_reruns_a_dead_job(client, care):
     again = client.post(f"/api/v1/care/imports/{job.pk}/rerun/")
     assert again.status_code == 400
     assert "只有“导入失败”的任务可以重新运行" in again.json()["detail"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_heartbeat_is_seen_while_the_save_transaction_is_open(care):
+    """The all-or-nothing save keeps the worker's connection inside one transaction for up to a
+    minute; the heartbeat comes from its own thread and connection, so pollers still see it."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    job = stuck_job(care, heartbeat_at=timezone.now() - datetime.timedelta(minutes=4))
+    seen = []
+    with transaction.atomic():
+        services.campaign_for_update(care.campaign.pk)  # the lock a save holds
+        with tasks.Heartbeat(job, interval=0.05):
+            for _ in range(100):
+                seen.append(_read_elsewhere(lambda: ImportJob.objects.get(pk=job.pk).heartbeat_at))
+                if seen[-1] > timezone.now() - datetime.timedelta(seconds=5):
+                    break
+                threading.Event().wait(0.05)
+    assert seen[-1] > timezone.now() - datetime.timedelta(seconds=5), seen
+
+
+def _read_elsewhere(read):
+    """`read()` on another thread's connection (outside this thread's open transaction)."""
+    from django.db import connections
+
+    out = []
+
+    def work():
+        try:
+            out.append(read())
+        finally:
+            connections.close_all()
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    return out[0]

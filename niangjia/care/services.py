@@ -791,7 +791,9 @@ def _start_import(job: ImportJob) -> None:
         )
 
 
-def import_jobs_expire_stale(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+def import_jobs_expire_stale(
+    *, now: datetime.datetime | None = None, pk: int | None = None, campaign=None
+) -> int:
     """Mark failed every running import whose heartbeat is older than IMPORT_STALE_AFTER_SECONDS
     (its process died; the save is one transaction, so nothing of it was kept). Returns how many.
 
@@ -804,6 +806,8 @@ def import_jobs_expire_stale(*, now: datetime.datetime | None = None, pk: int | 
     )
     if pk is not None:
         stale = stale.filter(pk=pk)
+    if campaign is not None:
+        stale = stale.filter(campaign=campaign)
     message = _(
         "导入进程已中断（超过 %(minutes)s 分钟没有响应），未保存任何数据。"
         "可以点击“重新运行”再试一次。"

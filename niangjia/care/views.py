@@ -155,6 +155,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     can_edit = has_perm(request.user, Perm.CARE_EDIT, campaign)
+    services.import_jobs_expire_stale(campaign=campaign)  # dead imports show as failed
     context = {
         "campaign": campaign,
         "figures": selectors.campaign_figures(campaign),

@@ -282,3 +282,14 @@ def _read_elsewhere(read):
     t.start()
     t.join()
     return out[0]
+
+
+def test_campaign_page_lists_a_dead_import_as_failed(client, care):
+    job = stuck_job(care)
+    client.force_login(care.officer)
+    with after_timeout():
+        page = client.get(f"/staff/care/{care.campaign.pk}/")
+    assert page.status_code == 200
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "导入失败" in page.text

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # #11 §5: a NUL in the query string is a 400, before any view or database sees it
+    "niangjia.core.middleware.RefuseUnsafeQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -277,6 +279,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "niangjia.api.errors.exception_handler",
+    # JSON bodies: depth, lone surrogates and NUL refused with a 400 (niangjia.api.parsers)
+    "DEFAULT_PARSER_CLASSES": [
+        "niangjia.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/minute"),
         "user": env_str("THROTTLE_USER", "2000/minute"),
@@ -285,6 +293,10 @@ REST_FRAMEWORK = {
         "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
     },
 }
+# --- Hostile input (#11 §5): refused with a 400, never a 500 --------------------------------------
+# JSON bodies nested deeper than this are refused ("请求内容嵌套过深"); real bodies nest 3-4 levels.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 64)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "职工娘家 niangjia API",
     "DESCRIPTION": "工会职工服务平台接口：维权、驿站、送温暖、劳模工匠、职工之家、组织与统计。",

@@ -3,15 +3,15 @@
 DRF's request wrapping, content negotiation, authentication and sliding-window throttle cost
 several times what these endpoints compute. Their views stay DRF `APIView`s (so the OpenAPI schema
 documents them and other methods get DRF's answers) but answer their main method with these
-helpers: one throttle counter, `json.loads`, a `JsonResponse` with DRF's byte-for-byte output."""
+helpers: one throttle counter, `parsers.loads`, a `JsonResponse` with DRF's byte-for-byte output."""
 
 from __future__ import annotations
-
-import json
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.throttling import AnonRateThrottle
+
+from niangjia.api import parsers
 
 
 class CounterThrottle(AnonRateThrottle):
@@ -82,8 +82,9 @@ class BadBody(ValueError):
 
 
 def json_body(request):
-    """The parsed JSON body; BadBody with a Chinese message when it is not JSON."""
+    """The parsed JSON body; BadBody with a Chinese message when it is not JSON, nested too deep,
+    or holds text no field could store (niangjia.api.parsers, as DRF's parser does here)."""
     try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadBody(_("请求内容不是有效的 JSON，请检查格式。")) from exc
+        return parsers.loads(request.body)
+    except parsers.BadJSON as exc:
+        raise BadBody(str(exc)) from exc

@@ -9,13 +9,15 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from niangjia.api.params import int_param
+from niangjia.api.parsers import JSONParser
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core.audit import log_access
 from niangjia.core.models import AccessLog
@@ -92,7 +94,7 @@ class CaseViewSet(
                 self.request.user,
                 stage=params.get("stage", ""),
                 category=params.get("category", ""),
-                officer=params.get("officer") or None,
+                officer=int_param(params, "officer"),
                 overdue=params.get("overdue") in {"1", "true"},
                 org=org,
                 search=params.get("q", ""),

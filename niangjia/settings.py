@@ -7,6 +7,7 @@ off the development secrets are refused, so a forgotten variable cannot reach pr
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
 ]
 
@@ -199,6 +200,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "public:home"
+
+# --- Authentication, lockout, client address, API tokens (#11 §2) ------------------------------
+# X-Forwarded-For is believed only from these proxies (addresses or CIDR networks, comma-separated);
+# empty: the socket address is the client. One function reads it: niangjia.core.clientip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from _exc
 
 # --- i18n, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

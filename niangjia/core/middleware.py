@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
+
+from niangjia.core.clientip import client_ip
 from niangjia.core.permissions import grants_for
 
 ACTIVE_ROLE_SESSION_KEY = "active_role_id"
@@ -25,3 +28,16 @@ class ActiveRoleMiddleware:
             if picked:
                 user.active_grants = picked
         return self.get_response(request)
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's middleware with the change log's address from niangjia.core.clientip:
+    the stock one records whatever a client writes first in `X-Forwarded-For`."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None  # `X-Forwarded-Port` is the client's word, and the port tells nobody anything

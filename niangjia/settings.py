@@ -7,6 +7,7 @@ off the development secrets are refused, so a forgotten variable cannot reach pr
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import os
 from pathlib import Path
@@ -72,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login lockout (#11 §2)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -107,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese 429 page/JSON
 ]
 
 ROOT_URLCONF = "niangjia.urls"
@@ -212,6 +215,25 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"TRUSTED_PROXIES: {_proxy!r} is not an address or network"
         ) from _exc
+
+# Lockout (django-axes) on every login path: after AXES_FAILURE_LIMIT failures for one username,
+# whatever the address, further tries (even with the right password) are refused for
+# AXES_COOLOFF_MINUTES. Unlock: /admin/axes/accessattempt/ or `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]  # not the address: rotating addresses does not help
+# axes.W006 asks for the address among the lockout keys; by username is the point here (one
+# address must not lock out everyone behind it), and the login throttle limits each address.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it says it will
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
+AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
 
 # --- i18n, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

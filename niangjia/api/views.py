@@ -1,23 +1,50 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from niangjia.api.throttling import ScopedThrottle
+from niangjia.core.lockout import is_locked_out, lockout_message
 from niangjia.core.permissions import SUBTREE_PERMS, grants_for
 from niangjia.orgs.models import Person
 from niangjia.orgs.serializers import StaffRoleSerializer
 
 
-class TokenView(ObtainAuthToken):
-    """`POST {"username", "password"}` → `{"token"}`; then send `Authorization: Token …`."""
+class LockedOut(exceptions.APIException):
+    status_code = 429
+    default_code = "locked_out"
 
-    throttle_classes = [ScopedRateThrottle]
+    def __init__(self):
+        super().__init__(lockout_message())
+
+
+class TokenView(ObtainAuthToken):
+    """`POST {"username", "password"}` → `{"token"}`; then send `Authorization: Token …`.
+
+    The login lockout applies: after AXES_FAILURE_LIMIT failures for a username, a 429 with a
+    Chinese `detail`, even for the right password."""
+
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "login"
+
+    def get_serializer_context(self):
+        # authenticate() gets the HttpRequest, so axes' flags land where its middleware looks
+        return {**super().get_serializer_context(), "request": self.request._request}
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        valid = serializer.is_valid()
+        if is_locked_out(request):
+            raise LockedOut
+        if not valid:
+            raise exceptions.ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
 
 
 class MeView(APIView):

@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed (#11 §2)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -235,6 +235,19 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, i
 AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
 
+# API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
+# API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
+API_TOKEN_IDLE_TTL = datetime.timedelta(days=env_int("API_TOKEN_IDLE_TTL_DAYS", 7))
+API_TOKEN_MAX_TTL = datetime.timedelta(days=env_int("API_TOKEN_MAX_TTL_DAYS", 30))
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 20)
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE_TTL,
+    "AUTO_REFRESH": True,  # each use pushes the expiry to now + the idle lifetime…
+    "AUTO_REFRESH_MAX_TTL": API_TOKEN_MAX_TTL,  # …but never past issue + the maximum
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 # --- i18n, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
@@ -272,7 +285,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # `Authorization: Token …`, see niangjia.core.tokens
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -61,7 +61,7 @@ def test_the_admin_login_locks_out_too(world):
 
 
 def test_the_api_token_endpoint_locks_out_with_a_chinese_detail(world):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     api = APIClient()
     for i in range(LIMIT):
@@ -77,7 +77,7 @@ def test_the_api_token_endpoint_locks_out_with_a_chinese_detail(world):
     )
     assert response.status_code == 429
     assert "登录失败次数过多" in response.json()["detail"]
-    assert not Token.objects.filter(user=world.users["rights_officer"]).exists()
+    assert not AuthToken.objects.filter(user=world.users["rights_officer"]).exists()
 
 
 def test_failures_on_one_path_count_on_the_others(world):

@@ -299,6 +299,11 @@ REST_FRAMEWORK = {
         "login": env_str("THROTTLE_LOGIN", "20/minute"),
         "lookup": env_str("THROTTLE_LOOKUP", "30/minute"),
         "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
+        # #11 §2: every anonymous write and lookup has a scope (niangjia.core.ratelimit)
+        "aid_apply": env_str("THROTTLE_AID_APPLY", "10/hour"),
+        "station_feedback": env_str("THROTTLE_STATION_FEEDBACK", "20/hour"),
+        "checkin": env_str("THROTTLE_CHECKIN", "60/hour"),
+        "sms": env_str("THROTTLE_SMS", "20/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -1,4 +1,9 @@
-"""Rate limits for public pages (the API uses DRF throttles with the same rates)."""
+"""Rate limits for public pages (the API uses DRF throttles with the same rates).
+
+Every anonymous write and lookup counts against a scope's rate per client address (the one
+client-address function, niangjia.core.clientip): complaint, aid_apply, lookup (case and aid
+status), station_feedback (ratings, reports), checkin, sms. Over the rate a page answers 429
+with a Chinese message and keeps what was typed."""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from niangjia.core.clientip import client_ip
+
+TOO_MANY_REQUESTS = 429
 
 
 def over_limit(request, scope: str) -> bool:

@@ -7,6 +7,8 @@ off the development secrets are refused, so a forgotten variable cannot reach pr
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -71,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login lockout (#11 §2)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -78,7 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed (#11 §2)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -106,8 +109,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese 429 page/JSON
 ]
 
 ROOT_URLCONF = "niangjia.urls"
@@ -234,6 +238,50 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "public:home"
 
+# --- Authentication, lockout, client address, API tokens (#11 §2) ------------------------------
+# X-Forwarded-For is believed only from these proxies (addresses or CIDR networks, comma-separated);
+# empty: the socket address is the client. One function reads it: niangjia.core.clientip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from _exc
+
+# Lockout (django-axes) on every login path: after AXES_FAILURE_LIMIT failures for one username,
+# whatever the address, further tries (even with the right password) are refused for
+# AXES_COOLOFF_MINUTES. Unlock: /admin/axes/accessattempt/ or `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]  # not the address: rotating addresses does not help
+# axes.W006 asks for the address among the lockout keys; by username is the point here (one
+# address must not lock out everyone behind it), and the login throttle limits each address.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it says it will
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
+AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
+
+# API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
+# API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
+API_TOKEN_IDLE_TTL = datetime.timedelta(days=env_int("API_TOKEN_IDLE_TTL_DAYS", 7))
+API_TOKEN_MAX_TTL = datetime.timedelta(days=env_int("API_TOKEN_MAX_TTL_DAYS", 30))
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 20)
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE_TTL,
+    "AUTO_REFRESH": True,  # each use pushes the expiry to now + the idle lifetime…
+    "AUTO_REFRESH_MAX_TTL": API_TOKEN_MAX_TTL,  # …but never past issue + the maximum
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 # --- i18n, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
@@ -271,7 +319,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # `Authorization: Token …`, see niangjia.core.tokens
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -291,6 +339,11 @@ REST_FRAMEWORK = {
         "login": env_str("THROTTLE_LOGIN", "20/minute"),
         "lookup": env_str("THROTTLE_LOOKUP", "30/minute"),
         "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
+        # #11 §2: every anonymous write and lookup has a scope (niangjia.core.ratelimit)
+        "aid_apply": env_str("THROTTLE_AID_APPLY", "10/hour"),
+        "station_feedback": env_str("THROTTLE_STATION_FEEDBACK", "20/hour"),
+        "checkin": env_str("THROTTLE_CHECKIN", "60/hour"),
+        "sms": env_str("THROTTLE_SMS", "20/hour"),
     },
 }
 # --- Hostile input (#11 §5): refused with a 400, never a 500 --------------------------------------

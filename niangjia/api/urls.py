@@ -26,6 +26,8 @@ module_urls = [
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", views.TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:token_id>/", views.TokenDetailView.as_view(), name="api-token-revoke"),
     path("me/", views.MeView.as_view(), name="api-me"),
     *module_urls,
     path("", include(router.urls)),

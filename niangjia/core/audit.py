@@ -6,7 +6,10 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
+from niangjia.core.clientip import client_ip
 from niangjia.core.models import AccessLog
+
+__all__ = ["access_log_for", "client_ip", "history_for", "log_access", "tracked_fields"]
 
 
 def tracked_fields(model: type[Model], exclude: list[str] | None = None) -> list[str]:
@@ -14,10 +17,6 @@ def tracked_fields(model: type[Model], exclude: list[str] | None = None) -> list
     ids, timestamps or anything named in `exclude` (reverse relations are never listed)."""
     skip = {"id", "created_at", "updated_at", *(exclude or [])}
     return [f.name for f in model._meta.concrete_fields if f.name not in skip]
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(request, obj: Model, action: str = AccessLog.Action.VIEW, detail: str = "") -> None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from niangjia.core.clientip import client_ip
 from niangjia.core.permissions import grants_for
 
 ACTIVE_ROLE_SESSION_KEY = "active_role_id"
@@ -60,3 +62,16 @@ def bad_request(request, message: str):
             {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
         )
     return render(request, "400.html", {"message": message}, status=400)
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's middleware with the change log's address from niangjia.core.clientip:
+    the stock one records whatever a client writes first in `X-Forwarded-For`."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None  # `X-Forwarded-Port` is the client's word, and the port tells nobody anything

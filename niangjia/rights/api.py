@@ -13,12 +13,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from niangjia.api.params import int_param
 from niangjia.api.parsers import JSONParser
 from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.api.throttling import AnonThrottle
 from niangjia.core.audit import log_access
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
@@ -46,7 +46,7 @@ from niangjia.rights.serializers import (
 )
 
 
-class LookupThrottle(AnonRateThrottle):
+class LookupThrottle(AnonThrottle):
     scope = "lookup"
 
 

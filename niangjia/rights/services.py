@@ -154,6 +154,29 @@ def _require_union_staff(actor, case: Case) -> None:
         raise NotAllowed(_("只有承办工会的工作人员可以办理此操作"))
 
 
+def _require_case_writer(actor, case: Case) -> None:
+    """Notes and evidence: the handling union's staff, or a partner agency whose open share lets
+    it act. A read-only share reads the file and writes nothing into it (#11 §3)."""
+    if actor is None or actor.is_superuser or can_edit_case(actor, case):
+        return
+    if acting_agency(actor, case, act=True) is not None:
+        return
+    if acting_agency(actor, case) is not None:
+        raise NotAllowed(
+            _("本单位对此案件为只读共享，不能添加内容；如需办理，请联系承办工会开通办理权限")
+        )
+    raise NotAllowed(_("您没有权限办理此案件"))
+
+
+def can_write_case(actor, case: Case) -> bool:
+    """Whether `actor` may add notes and evidence to `case` (see _require_case_writer)."""
+    try:
+        _require_case_writer(actor, case)
+    except NotAllowed:
+        return False
+    return True
+
+
 def can_edit_case(actor, case: Case) -> bool:
     """Whether `actor` is the handling union's staff for `case` (see _require_union_staff)."""
     try:
@@ -884,8 +907,7 @@ def agency_act_record(
 def note_add(*, case: Case, actor, text: str) -> TimelineEntry:
     if not text.strip():
         raise ValidationError({"text": _("请填写备注内容")})
-    if not has_perm(actor, Perm.CASE_VIEW, case):
-        raise NotAllowed(_("您没有权限办理此案件"))
+    _require_case_writer(actor, case)
     return _timeline(case, K.NOTE, text.strip(), actor)
 
 
@@ -916,8 +938,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def evidence_add(*, case: Case, actor, upload: UploadedFile, description: str = "") -> Evidence:
-    if not has_perm(actor, Perm.CASE_VIEW, case):
-        raise NotAllowed(_("您没有权限办理此案件"))
+    _require_case_writer(actor, case)
     ext, sha256 = check_upload(upload)
     evidence = Evidence(
         case=case,

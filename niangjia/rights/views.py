@@ -176,6 +176,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "union_staff": union_staff,
         "agency": agency,
         "can_act": services.acting_agency(request.user, case, act=True) is not None,
+        # notes and evidence: union staff or an agency sharing to act; a read-only share reads
+        "can_write": services.can_write_case(request.user, case),
         "actions": actions,
         "screening": services.screening_issues(case) if case.stage == Case.Stage.INTAKE else [],
         "transition_form": forms.TransitionForm(),

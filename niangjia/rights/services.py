@@ -787,6 +787,45 @@ def agreement_record(
 # --- agencies -----------------------------------------------------------------------------------
 
 
+# levels below a district share their district's agencies (a street's case goes to the court of
+# its district); a district, city or higher union's own subtree is its jurisdiction
+_WITHIN_DISTRICT = {Org.Level.STREET, Org.Level.GRASSROOTS}
+
+
+def jurisdiction(org: Org) -> Org:
+    """The union whose subtree holds the agencies a case of `org` may be shared with: the
+    district for a street or grassroots union, the union itself from district level up."""
+    if org.level not in _WITHIN_DISTRICT:
+        return org
+    ancestors = [org.path[:end] for end in range(Org.steplen, len(org.path), Org.steplen)]
+    above = (
+        Org.objects.filter(path__in=ancestors, kind=Org.Kind.UNION)
+        .exclude(level__in=_WITHIN_DISTRICT)
+        .order_by("-depth")
+        .first()
+    )
+    return above or org
+
+
+def in_jurisdiction(case: Case, agency: Org) -> bool:
+    """Whether `agency` may be given `case` (always, with RIGHTS_SHARE_ANY_JURISDICTION)."""
+    from django.conf import settings
+
+    if getattr(settings, "RIGHTS_SHARE_ANY_JURISDICTION", False):
+        return True
+    return agency.path.startswith(jurisdiction(case.org).path)
+
+
+def share_agencies(case: Case):
+    """The partner agencies `case` may be shared with, for the share form's choices."""
+    from django.conf import settings
+
+    agencies = Org.objects.filter(kind=Org.Kind.AGENCY)
+    if not getattr(settings, "RIGHTS_SHARE_ANY_JURISDICTION", False):
+        agencies = agencies.filter(subtree_q(jurisdiction(case.org).path))
+    return agencies.order_by("path")
+
+
 @transaction.atomic
 def case_share(
     *, case: Case, agency: Org, actor, access: str = "read", kind: str = "share", note: str = ""
@@ -794,6 +833,16 @@ def case_share(
     _require_union_staff(actor, case)
     if not agency.is_agency:
         raise ValidationError({"agency": _("只能共享给协作单位")})
+    if not in_jurisdiction(case, agency):
+        raise ValidationError(
+            {
+                "agency": _(
+                    "%(agency)s不在本案承办工会（%(org)s）的辖区内，"
+                    "案件只能共享给%(area)s辖区的协作单位"
+                )
+                % {"agency": agency.name, "org": case.org.name, "area": jurisdiction(case.org).name}
+            }
+        )
     if kind == CaseShare.Kind.POLICE_REFERRAL and agency.agency_type != Org.AgencyType.POLICE:
         raise ValidationError({"agency": _("涉嫌拒不支付劳动报酬罪的案件只能移送公安机关")})
     if kind in {CaseShare.Kind.TRANSFER, CaseShare.Kind.POLICE_REFERRAL}:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -213,3 +214,52 @@ def test_read_only_share_writes_nothing_through_the_api(court_api, world, shared
     # reading is what the share is for
     assert court_api.get(url).status_code == 200
     assert court_api.get(url + "timeline/").status_code == 200
+
+
+# --- jurisdiction ------------------------------------------------------------------------------
+
+
+def test_case_is_shared_only_with_an_agency_of_its_own_district(world, make_case):
+    root = world.users["superuser"]
+    other_district = make_case(org=world.D2, actor=root, employer_name="乙区某公司")
+    with pytest.raises(ValidationError) as refused:
+        services.case_share(case=other_district, agency=world.AG1, actor=root, access="act")
+    assert "不在本案承办工会（乙区总工会）的辖区内" in str(refused.value)
+    assert not CaseShare.objects.filter(case=other_district).exists()
+    assert not TimelineEntry.objects.filter(case=other_district, kind="share").exists()
+    # a grassroots union's case goes to the court of its district
+    grassroots = make_case(org=world.G1, employer_name="甲企业")
+    services.case_share(case=grassroots, agency=world.AG1, actor=world.users["rights_officer"])
+    assert grassroots.shares.get().agency == world.AG1
+
+
+def test_share_any_jurisdiction_setting_allows_another_district(world, make_case, settings):
+    settings.RIGHTS_SHARE_ANY_JURISDICTION = True
+    root = world.users["superuser"]
+    case = make_case(org=world.D2, actor=root, employer_name="乙区某公司")
+    services.case_share(case=case, agency=world.AG1, actor=root)
+    assert case.shares.get().agency == world.AG1
+
+
+def test_case_share_api_refuses_an_agency_of_another_district(world, make_case):
+    root = world.users["superuser"]
+    case = make_case(org=world.D2, actor=root, employer_name="乙区某公司")
+    api = APIClient()
+    api.force_authenticate(root)
+    response = api.post(
+        f"/api/v1/cases/{case.pk}/shares/", {"agency": world.AG1.pk, "access": "act"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "辖区" in str(response.json())
+    assert not CaseShare.objects.filter(case=case).exists()
+
+
+def test_case_page_offers_only_the_agencies_of_the_case_district(world, make_case, client):
+    root = world.users["superuser"]
+    client.force_login(root)
+    other = make_case(org=world.D2, actor=root, employer_name="乙区某公司")
+    html = client.get(f"/staff/rights/{other.pk}/").content.decode()
+    assert world.AG1.name not in html
+    mine = make_case(employer_name="甲区某公司")
+    html = client.get(f"/staff/rights/{mine.pk}/").content.decode()
+    assert world.AG1.name in html and world.AG2.name in html

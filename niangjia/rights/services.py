@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from niangjia.core import validators
 from niangjia.core.money import quantize
-from niangjia.core.permissions import SUBTREE_PERMS, Perm, grants_for, has_perm
+from niangjia.core.permissions import SUBTREE_PERMS, Perm, filter_for, grants_for, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org, StaffRole, subtree_q
@@ -495,8 +495,10 @@ def _link_related(case: Case) -> None:
 # --- screening ----------------------------------------------------------------------------------
 
 
-def screening_issues(case: Case) -> list[str]:
-    """Reasons to look twice before accepting; accepting over them needs a recorded reason."""
+def screening_issues(case: Case, viewer=None) -> list[str]:
+    """Reasons to look twice before accepting; accepting over them needs a recorded reason.
+    Open cases elsewhere are named by number only when `viewer` may open them; another union's
+    cases are a count with the union's name (#11 §3: nobody sees another union's numbers)."""
     issues = []
     limitation = case.deadlines.filter(rule__in=LIMITATION_RULES).order_by("due").first()
     if limitation is not None and limitation.due < today():
@@ -513,10 +515,28 @@ def screening_issues(case: Case) -> list[str]:
         )
         .distinct()
     )
-    if open_same.exists():
+    rows = list(open_same.values_list("pk", "number", "org__name").order_by("pk")[:50])
+    visible = set()
+    if viewer is not None and rows:
+        visible = set(
+            filter_for(viewer, Perm.CASE_VIEW, Case.objects.filter(pk__in=[r[0] for r in rows]))
+            .values_list("pk", flat=True)
+            .order_by()
+        )
+    numbers = [number for pk, number, _org in rows if pk in visible]
+    if numbers:
         issues.append(
             _("同一职工对同一用人单位已有在办案件：%(numbers)s")
-            % {"numbers": "、".join(open_same.values_list("number", flat=True)[:5])}
+            % {"numbers": "、".join(numbers[:5])}
+        )
+    elsewhere: dict[str, int] = {}
+    for pk, _number, org_name in rows:
+        if pk not in visible:
+            elsewhere[org_name] = elsewhere.get(org_name, 0) + 1
+    for org_name, n in elsewhere.items():
+        issues.append(
+            _("同一职工对同一用人单位在%(org)s另有 %(n)d 件在办案件，请与该工会联系核实")
+            % {"org": org_name, "n": n}
         )
     return issues
 
@@ -689,7 +709,7 @@ def case_transition(
     note = str(data.get("note", "")).strip()
 
     if action == "accept":
-        issues = screening_issues(case)
+        issues = screening_issues(case, actor)
         override = str(data.get("override_reason", "")).strip()
         if issues and not override:
             raise TransitionNotAllowed({"override_reason": [*issues, _("如仍受理，请填写理由")]})

@@ -172,8 +172,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": services.acting_agency(request.user, case, act=True) is not None,
         # notes and evidence: union staff or an agency sharing to act; a read-only share reads
         "can_write": services.can_write_case(request.user, case),
+        "related": selectors.related_cases(request.user, case),
         "actions": actions,
-        "screening": services.screening_issues(case) if case.stage == Case.Stage.INTAKE else [],
+        "screening": services.screening_issues(case, request.user)
+        if case.stage == Case.Stage.INTAKE
+        else [],
         "transition_form": forms.TransitionForm(),
         "agreement_form": forms.AgreementForm(prefix="agreement"),
         "share_form": forms.ShareForm(agencies=_agencies_for(case), prefix="share"),

@@ -22,6 +22,7 @@ from niangjia.rights.models import (
     Recovery,
     TimelineEntry,
 )
+from niangjia.rights.services import WorkerInput
 
 
 def snapshot(case: Case) -> dict:
@@ -263,3 +264,67 @@ def test_case_page_offers_only_the_agencies_of_the_case_district(world, make_cas
     mine = make_case(employer_name="甲区某公司")
     html = client.get(f"/staff/rights/{mine.pk}/").content.decode()
     assert world.AG1.name in html and world.AG2.name in html
+
+
+# --- related cases and screening across unions -------------------------------------------------
+
+
+@pytest.fixture
+def cross_district(world, make_case):
+    """The same employer complained about in 乙区 (D2) and twice in 甲区 (D1), same city."""
+    root = world.users["superuser"]
+    employer = "石嘴山某劳务公司"
+    other = make_case(
+        org=world.D2,
+        actor=root,
+        employer_name=employer,
+        workers=[WorkerInput(name="乙区职工", id_number="11010519491231002X", phone="13700000001")],
+        claims=[],
+    )
+    mine = make_case(
+        employer_name=employer,
+        workers=[WorkerInput(name="张建军", id_number="11010519491231002X", phone="13700000002")],
+        claims=[],
+    )
+    sibling = make_case(
+        employer_name=employer,
+        workers=[WorkerInput(name="李卫东", phone="13700000003")],
+        claims=[],
+    )
+    return other, mine, sibling
+
+
+def test_related_cases_panel_hides_other_districts_numbers(world, client, cross_district):
+    other, mine, sibling = cross_district
+    assert set(mine.related.all()) == {other, sibling}  # linked across the city, as before
+    client.force_login(world.users["rights_officer"])
+    html = client.get(f"/staff/rights/{mine.pk}/").content.decode()
+    assert sibling.number in html and f"/staff/rights/{sibling.pk}/" in html
+    assert other.number not in html
+    assert f"/staff/rights/{other.pk}/" not in html
+    assert "另有 1 件在乙区总工会" in html
+    assert "请求对方共享" in html and mine.number in html
+
+
+def test_related_cases_api_hides_other_districts_numbers(world, officer_api, cross_district):
+    other, mine, sibling = cross_district
+    body = officer_api.get(f"/api/v1/cases/{mine.pk}/").json()
+    assert [c["number"] for c in body["related"]["cases"]] == [sibling.number]
+    assert body["related"]["elsewhere"][0]["org_name"] == "乙区总工会"
+    assert body["related"]["elsewhere"][0]["count"] == 1
+    assert other.number not in str(body)
+    assert other.pk not in [c["id"] for c in body["related"]["cases"]]
+
+
+def test_screening_names_no_case_number_of_another_union(world, client, cross_district):
+    other, mine, _sibling = cross_district
+    issues = services.screening_issues(mine, world.users["rights_officer"])
+    assert any("乙区总工会另有 1 件在办案件" in issue for issue in issues), issues
+    assert other.number not in str(issues)
+    client.force_login(world.users["rights_officer"])
+    html = client.get(f"/staff/rights/{mine.pk}/").content.decode()
+    assert other.number not in html
+    refused = client.post(f"/staff/rights/{mine.pk}/transition/", {"action": "accept"}, follow=True)
+    assert other.number not in refused.content.decode()
+    # the superuser may open both and is shown the number
+    assert other.number in str(services.screening_issues(mine, world.users["superuser"]))

@@ -374,6 +374,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Rights: partner agencies (#11 §3, sec-agencies) -------------------------------------------
+# A case is shared only with an agency of its own jurisdiction (an agency attached inside the
+# handling union's district, or city for a city-level case); True lets a union share with any
+# agency it can name (e.g. a provincial pilot with a city-level court).
+RIGHTS_SHARE_ANY_JURISDICTION = env_bool("RIGHTS_SHARE_ANY_JURISDICTION", False)
+
 # --- Audit --------------------------------------------------------------------------------------
 # Encrypted columns are never copied into the change log (see orgs.apps for per-model excludes).
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from niangjia.rights.models import (
@@ -119,6 +120,29 @@ class TimelineSerializer(serializers.ModelSerializer):
         fields = ["id", "at", "kind", "actor", "actor_org", "text"]
 
 
+class RelatedCaseSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "org_name", "employer_name", "stage", "stage_display"]
+
+
+class RelatedElsewhereSerializer(serializers.Serializer):
+    org_name = serializers.CharField(help_text="承办工会")
+    count = serializers.IntegerField(help_text="无权查看的关联案件数")
+    contact = serializers.CharField(help_text="该工会联系人、电话、地址")
+    request_text = serializers.CharField(help_text="可发给该工会的共享请求")
+
+
+class RelatedSerializer(serializers.Serializer):
+    """Related cases the caller may open; for the rest only a count per handling union."""
+
+    cases = RelatedCaseSerializer(many=True)
+    elsewhere = RelatedElsewhereSerializer(many=True)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     workers = CaseWorkerSerializer(many=True, read_only=True)
     claims = ClaimSerializer(many=True, read_only=True)
@@ -130,6 +154,7 @@ class CaseDetailSerializer(CaseListSerializer):
     contractors = serializers.SerializerMethodField()
     amount_claimed = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    related = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -138,8 +163,17 @@ class CaseDetailSerializer(CaseListSerializer):
             "not_accepted_reason", "agreement_terms", "agreement_amount", "agreement_signed_on",
             "payment_due_on", "outcome_note", "workers", "claims", "contractors", "deadlines",
             "recoveries", "shares", "agency_acts", "evidence", "amount_claimed",
-            "amount_recovered",
+            "amount_recovered", "related",
         ]  # fmt: skip
+
+    @extend_schema_field(RelatedSerializer)
+    def get_related(self, obj) -> dict:
+        from niangjia.rights.selectors import related_cases
+
+        request = self.context.get("request")
+        if request is None:
+            return {"cases": [], "elsewhere": []}
+        return RelatedSerializer(related_cases(request.user, obj)).data
 
     def get_contractors(self, obj) -> list[dict]:
         return [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from niangjia.core import validators
 from niangjia.core.money import quantize
-from niangjia.core.permissions import SUBTREE_PERMS, Perm, grants_for, has_perm
+from niangjia.core.permissions import SUBTREE_PERMS, Perm, filter_for, grants_for, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org, StaffRole, subtree_q
@@ -152,6 +152,29 @@ def _require_union_staff(actor, case: Case) -> None:
         for g in grants_for(actor)
     ):
         raise NotAllowed(_("只有承办工会的工作人员可以办理此操作"))
+
+
+def _require_case_writer(actor, case: Case) -> None:
+    """Notes and evidence: the handling union's staff, or a partner agency whose open share lets
+    it act. A read-only share reads the file and writes nothing into it (#11 §3)."""
+    if actor is None or actor.is_superuser or can_edit_case(actor, case):
+        return
+    if acting_agency(actor, case, act=True) is not None:
+        return
+    if acting_agency(actor, case) is not None:
+        raise NotAllowed(
+            _("本单位对此案件为只读共享，不能添加内容；如需办理，请联系承办工会开通办理权限")
+        )
+    raise NotAllowed(_("您没有权限办理此案件"))
+
+
+def can_write_case(actor, case: Case) -> bool:
+    """Whether `actor` may add notes and evidence to `case` (see _require_case_writer)."""
+    try:
+        _require_case_writer(actor, case)
+    except NotAllowed:
+        return False
+    return True
 
 
 def can_edit_case(actor, case: Case) -> bool:
@@ -472,8 +495,10 @@ def _link_related(case: Case) -> None:
 # --- screening ----------------------------------------------------------------------------------
 
 
-def screening_issues(case: Case) -> list[str]:
-    """Reasons to look twice before accepting; accepting over them needs a recorded reason."""
+def screening_issues(case: Case, viewer=None) -> list[str]:
+    """Reasons to look twice before accepting; accepting over them needs a recorded reason.
+    Open cases elsewhere are named by number only when `viewer` may open them; another union's
+    cases are a count with the union's name (#11 §3: nobody sees another union's numbers)."""
     issues = []
     limitation = case.deadlines.filter(rule__in=LIMITATION_RULES).order_by("due").first()
     if limitation is not None and limitation.due < today():
@@ -490,10 +515,28 @@ def screening_issues(case: Case) -> list[str]:
         )
         .distinct()
     )
-    if open_same.exists():
+    rows = list(open_same.values_list("pk", "number", "org__name").order_by("pk")[:50])
+    visible = set()
+    if viewer is not None and rows:
+        visible = set(
+            filter_for(viewer, Perm.CASE_VIEW, Case.objects.filter(pk__in=[r[0] for r in rows]))
+            .values_list("pk", flat=True)
+            .order_by()
+        )
+    numbers = [number for pk, number, _org in rows if pk in visible]
+    if numbers:
         issues.append(
             _("同一职工对同一用人单位已有在办案件：%(numbers)s")
-            % {"numbers": "、".join(open_same.values_list("number", flat=True)[:5])}
+            % {"numbers": "、".join(numbers[:5])}
+        )
+    elsewhere: dict[str, int] = {}
+    for pk, _number, org_name in rows:
+        if pk not in visible:
+            elsewhere[org_name] = elsewhere.get(org_name, 0) + 1
+    for org_name, n in elsewhere.items():
+        issues.append(
+            _("同一职工对同一用人单位在%(org)s另有 %(n)d 件在办案件，请与该工会联系核实")
+            % {"org": org_name, "n": n}
         )
     return issues
 
@@ -666,7 +709,7 @@ def case_transition(
     note = str(data.get("note", "")).strip()
 
     if action == "accept":
-        issues = screening_issues(case)
+        issues = screening_issues(case, actor)
         override = str(data.get("override_reason", "")).strip()
         if issues and not override:
             raise TransitionNotAllowed({"override_reason": [*issues, _("如仍受理，请填写理由")]})
@@ -764,6 +807,45 @@ def agreement_record(
 # --- agencies -----------------------------------------------------------------------------------
 
 
+# levels below a district share their district's agencies (a street's case goes to the court of
+# its district); a district, city or higher union's own subtree is its jurisdiction
+_WITHIN_DISTRICT = {Org.Level.STREET, Org.Level.GRASSROOTS}
+
+
+def jurisdiction(org: Org) -> Org:
+    """The union whose subtree holds the agencies a case of `org` may be shared with: the
+    district for a street or grassroots union, the union itself from district level up."""
+    if org.level not in _WITHIN_DISTRICT:
+        return org
+    ancestors = [org.path[:end] for end in range(Org.steplen, len(org.path), Org.steplen)]
+    above = (
+        Org.objects.filter(path__in=ancestors, kind=Org.Kind.UNION)
+        .exclude(level__in=_WITHIN_DISTRICT)
+        .order_by("-depth")
+        .first()
+    )
+    return above or org
+
+
+def in_jurisdiction(case: Case, agency: Org) -> bool:
+    """Whether `agency` may be given `case` (always, with RIGHTS_SHARE_ANY_JURISDICTION)."""
+    from django.conf import settings
+
+    if getattr(settings, "RIGHTS_SHARE_ANY_JURISDICTION", False):
+        return True
+    return agency.path.startswith(jurisdiction(case.org).path)
+
+
+def share_agencies(case: Case):
+    """The partner agencies `case` may be shared with, for the share form's choices."""
+    from django.conf import settings
+
+    agencies = Org.objects.filter(kind=Org.Kind.AGENCY)
+    if not getattr(settings, "RIGHTS_SHARE_ANY_JURISDICTION", False):
+        agencies = agencies.filter(subtree_q(jurisdiction(case.org).path))
+    return agencies.order_by("path")
+
+
 @transaction.atomic
 def case_share(
     *, case: Case, agency: Org, actor, access: str = "read", kind: str = "share", note: str = ""
@@ -771,6 +853,16 @@ def case_share(
     _require_union_staff(actor, case)
     if not agency.is_agency:
         raise ValidationError({"agency": _("只能共享给协作单位")})
+    if not in_jurisdiction(case, agency):
+        raise ValidationError(
+            {
+                "agency": _(
+                    "%(agency)s不在本案承办工会（%(org)s）的辖区内，"
+                    "案件只能共享给%(area)s辖区的协作单位"
+                )
+                % {"agency": agency.name, "org": case.org.name, "area": jurisdiction(case.org).name}
+            }
+        )
     if kind == CaseShare.Kind.POLICE_REFERRAL and agency.agency_type != Org.AgencyType.POLICE:
         raise ValidationError({"agency": _("涉嫌拒不支付劳动报酬罪的案件只能移送公安机关")})
     if kind in {CaseShare.Kind.TRANSFER, CaseShare.Kind.POLICE_REFERRAL}:
@@ -884,8 +976,7 @@ def agency_act_record(
 def note_add(*, case: Case, actor, text: str) -> TimelineEntry:
     if not text.strip():
         raise ValidationError({"text": _("请填写备注内容")})
-    if not has_perm(actor, Perm.CASE_VIEW, case):
-        raise NotAllowed(_("您没有权限办理此案件"))
+    _require_case_writer(actor, case)
     return _timeline(case, K.NOTE, text.strip(), actor)
 
 
@@ -916,8 +1007,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def evidence_add(*, case: Case, actor, upload: UploadedFile, description: str = "") -> Evidence:
-    if not has_perm(actor, Perm.CASE_VIEW, case):
-        raise NotAllowed(_("您没有权限办理此案件"))
+    _require_case_writer(actor, case)
     ext, sha256 = check_upload(upload)
     evidence = Evidence(
         case=case,

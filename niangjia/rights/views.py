@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from niangjia.core.audit import log_access
 from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
-from niangjia.orgs.models import Org, StaffRole, subtree_q
+from niangjia.orgs.models import Org, StaffRole
 from niangjia.rights import document_views, documents, forms, selectors, services
 from niangjia.rights.calculator_views import CALCULATORS
 from niangjia.rights.models import Case, CaseDocument, Deadline
@@ -147,13 +146,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 def _agencies_for(case: Case):
-    """Partner agencies attached to the handling union or any union above it."""
-    q = None
-    for end in range(Org.steplen, len(case.org.path) + 1, Org.steplen):
-        ancestor = case.org.path[:end]
-        term = subtree_q(ancestor) & Q(depth=end // Org.steplen + 1)
-        q = term if q is None else q | term
-    return Org.objects.filter(q, kind=Org.Kind.AGENCY).order_by("path")
+    """Partner agencies of the case's jurisdiction (services.share_agencies)."""
+    return services.share_agencies(case)
 
 
 @login_required
@@ -176,8 +170,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "union_staff": union_staff,
         "agency": agency,
         "can_act": services.acting_agency(request.user, case, act=True) is not None,
+        # notes and evidence: union staff or an agency sharing to act; a read-only share reads
+        "can_write": services.can_write_case(request.user, case),
+        "related": selectors.related_cases(request.user, case),
         "actions": actions,
-        "screening": services.screening_issues(case) if case.stage == Case.Stage.INTAKE else [],
+        "screening": services.screening_issues(case, request.user)
+        if case.stage == Case.Stage.INTAKE
+        else [],
         "transition_form": forms.TransitionForm(),
         "agreement_form": forms.AgreementForm(prefix="agreement"),
         "share_form": forms.ShareForm(agencies=_agencies_for(case), prefix="share"),

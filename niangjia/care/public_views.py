@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from niangjia.care import services
 from niangjia.care.forms import ApplicationForm, LookupForm
 from niangjia.care.models import AidApplication, Distribution
+from niangjia.core import consent
 from niangjia.core.forms import apply_errors
 from niangjia.orgs.models import Org
 
@@ -28,13 +29,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, orgs=_application_orgs())
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["consent_version"] = consent.version_if_given(data.pop("consent"))
         try:
-            application = services.application_submit(user=request.user, **form.cleaned_data)
+            application = services.application_submit(user=request.user, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             return render(request, "care/public/applied.html", {"application": application})
-    return render(request, "care/public/apply.html", {"form": form})
+    return render(
+        request,
+        "care/public/apply.html",
+        {"form": form, "notice": consent.notice_context("care_application")},
+    )
 
 
 def status(request: HttpRequest) -> HttpResponse:

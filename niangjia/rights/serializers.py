@@ -35,9 +35,9 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseWorkerSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name")
+    name = serializers.CharField(source="display_name")
     id_number_masked = serializers.CharField(source="person.id_number_masked")
-    phone_masked = serializers.CharField(source="person.phone_masked")
+    phone_masked = serializers.CharField(source="display_phone_masked")
     route = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,7 +79,7 @@ class RecoverySerializer(serializers.ModelSerializer):
 
     def get_shares(self, obj) -> list[dict]:
         return [
-            {"worker": s.worker_id, "name": s.worker.person.name, "amount": str(s.amount)}
+            {"worker": s.worker_id, "name": s.worker.display_name, "amount": str(s.amount)}
             for s in obj.shares.all()
         ]
 

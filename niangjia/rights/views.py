@@ -185,7 +185,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "act_form": forms.ActForm(initial={"on": services.today()}, prefix="act"),
         "note_form": forms.NoteForm(prefix="note"),
         "evidence_form": forms.EvidenceForm(),
-        "routes": [(w, services.route_for(w, case.category)) for w in case.workers.all()],
+        "routes": [
+            (w, services.route_for(w, case.category), _party_diffs(request.user, w))
+            for w in case.workers.select_related("person__employer")
+        ],
         "today": services.today(),
         # case documents and claims computed with the calculators (rights/document_views.py)
         "documents": documents.documents_for(case),
@@ -334,3 +337,40 @@ def deadlines_panel(request: HttpRequest) -> dict | None:
     today = services.today()
     rows = list(selectors.deadlines_due(request.user, today=today)[:20])
     return {"template": "rights/_deadlines_panel.html", "deadlines": rows, "today": today}
+
+
+# --- what was typed for a party vs. the person's file (#11) ---------------------------------
+
+
+def _party_diffs(user, case_worker) -> list[dict]:
+    """Where ("与档案不一致") the name or phone typed for this case differ from the file. The
+    file's values only for a viewer who may see that person."""
+    from niangjia.orgs.services import typed_differences
+
+    return typed_differences(
+        case_worker.person,
+        name=case_worker.typed_name,
+        phone=case_worker.typed_phone,
+        show_file=has_perm(user, Perm.PERSON_VIEW, case_worker.person),
+    )
+
+
+@require_POST
+@login_required
+def party_apply_typed(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+    """The officer decides: the value typed for this party replaces the one on file (audited)."""
+    case = get_for_user(request.user, Perm.CASE_EDIT, Case, pk=pk)
+    case_worker = case.workers.filter(pk=worker_id).select_related("person").first()
+    if case_worker is None:
+        raise Http404
+    try:
+        services.case_worker_apply_typed(
+            actor=request.user, case_worker=case_worker, field=request.POST.get("field", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    except PermissionDenied:
+        messages.error(request, _("您没有权限修改该人员档案"))
+    else:
+        messages.success(request, _("已按本案填写的信息更新档案"))
+    return redirect("rights:case-detail", pk=case.pk)

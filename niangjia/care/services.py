@@ -37,7 +37,7 @@ from niangjia.core.permissions import Perm, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org
-from niangjia.orgs.services import person_upsert
+from niangjia.orgs.services import person_apply_typed, person_upsert
 
 SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -816,6 +816,23 @@ def application_submit(
     application.typed_phone = phone
     application.save()
     return application
+
+
+@transaction.atomic
+def application_apply_typed(*, actor, application: AidApplication, field: str) -> None:
+    """The officer copies what the applicant typed (name, phone) onto the person's file: needs
+    rights over the application and person-edit rights over the person; audited."""
+    _authorize(actor, Perm.CARE_EDIT, application)
+    value = {"name": application.typed_name, "phone": application.typed_phone}.get(field, "")
+    if not value:
+        raise ValidationError(_("该项没有可更新的内容"))
+    person_apply_typed(
+        actor=actor,
+        person=application.person,
+        field=field,
+        value=value,
+        source=_("帮扶申请 %(code)s") % {"code": application.code},
+    )
 
 
 def application_lookup(*, code: str, phone: str) -> AidApplication | None:

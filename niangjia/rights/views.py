@@ -162,6 +162,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Perm.CASE_VIEW, selectors.case_detail_queryset(request.user), pk=pk
     )
     log_access(request, case)
+    if services.is_worker_view(request.user, case):
+        return _worker_case_detail(request, case)
     can_edit = has_perm(request.user, Perm.CASE_EDIT, case)
     agency = services.acting_agency(request.user, case)
     union_staff = can_edit and agency is None or request.user.is_superuser
@@ -172,7 +174,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "case": case,
-        "timeline": case.timeline.select_related("actor", "actor_org"),
+        "timeline": services.timeline_for(request.user, case),
         "union_staff": union_staff,
         "agency": agency,
         "can_act": services.acting_agency(request.user, case, act=True) is not None,
@@ -299,8 +301,8 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     """Stream an evidence file to someone who may see the case; every download is logged."""
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
     evidence = case.evidence.filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404
+    if evidence is None or services.is_worker_view(request.user, case):
+        raise Http404  # evidence is the case file's, not given to the worker (#11)
     log_access(request, case, AccessLog.Action.EXPORT, detail=evidence.original_name)
     return FileResponse(
         evidence.file.open("rb"),
@@ -374,3 +376,18 @@ def party_apply_typed(request: HttpRequest, pk: int, worker_id: int) -> HttpResp
     else:
         messages.success(request, _("已按本案填写的信息更新档案"))
     return redirect("rights:case-detail", pk=case.pk)
+
+
+def _worker_case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    """A worker's own case: stage, dates, amounts, the steps and the notes shown to the worker,
+    and the signed documents; never internal notes, evidence, deadlines or partner details."""
+    mine = case.workers.filter(person__user=request.user).select_related("person").first()
+    context = {
+        "case": case,
+        "me": mine,
+        "claims": case.claims.all(),
+        "recoveries": case.recoveries.order_by("on", "pk"),
+        "timeline": services.timeline_for(request.user, case),
+        "documents": case.documents.filter(signed=True).order_by("kind", "-version"),
+    }
+    return render(request, "rights/case_worker.html", context)

@@ -436,3 +436,34 @@ def test_binding_request_rows_are_one_per_account(world, sms):
         )  # fmt: skip
     assert BindingRequest.objects.filter(user=account).count() == 1
     assert BindingRequest.objects.get().requests_on == datetime.date.today() or True
+
+
+def test_care_officer_sees_what_an_applicant_typed_and_may_apply_it_audited(client, world):
+    from niangjia.care import services as care
+
+    person = world.p_e1
+    application = care.application_submit(
+        user=None, org=world.S1, name="甲职工", id_number=person.id_number,
+        phone="13912345678", employer_name="别家公司", level="deep", cause="重病",
+        household_size=3, household_income_amount=20000, consent_version="v1",
+    )  # fmt: skip
+    client.force_login(world.users["care_officer"])
+    body = client.get("/staff/care/applications/").content.decode()
+    assert "与档案不一致" in body and "139****5678" in body and person.phone_masked in body
+    assert "别家公司" in body and "甲企业" in body
+    # someone without rights over the application cannot apply it: nothing written
+    client.force_login(world.users["outsider"])
+    client.post(f"/staff/care/applications/{application.pk}/apply-typed/", {"field": "phone"})
+    person.refresh_from_db()
+    assert person.phone != "13912345678"
+    client.force_login(world.users["care_officer"])
+    client.post(f"/staff/care/applications/{application.pk}/apply-typed/", {"field": "phone"})
+    person.refresh_from_db()
+    assert person.phone == "13912345678"
+    entry = LogEntry.objects.get_for_object(person).latest("timestamp")
+    assert entry.actor == world.users["care_officer"]
+    assert entry.additional_data["event"] == f"按帮扶申请 {application.code}中填写的信息更新档案"
+    # the person's history shows the change masked
+    page = client.get(f"/staff/orgs/people/{person.pk}/")
+    assert page.status_code == 200
+    assert "139****5678" in page.content.decode() and "13912345678" not in page.content.decode()

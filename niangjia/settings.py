@@ -391,6 +391,17 @@ SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
 CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
 CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
 
+# --- Identity binding and consent (#11 §1, §4) --------------------------------------------------
+# The privacy notice shown on public forms that collect sensitive data; its version is stored
+# with each consent, so change it whenever templates/_privacy_notice.html changes in substance.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12-v1")
+# How long a closed case or application is kept, as the notice tells the person.
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 10)
+# "Bind my file" code requests (web and API) per client address; codes use CARE_SMS_CODE_*.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["bind"] = env_str("THROTTLE_BIND", "10/hour")
+# Code requests per account and day for "bind my file" (each code allows CARE_SMS_CODE_MAX_ATTEMPTS).
+BIND_MAX_REQUESTS_PER_DAY = env_int("BIND_MAX_REQUESTS_PER_DAY", 5)
+
 # --- Logging ------------------------------------------------------------------------------------
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {

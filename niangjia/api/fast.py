@@ -10,9 +10,8 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from niangjia.api.throttling import AnonThrottle
-
 from niangjia.api import parsers
+from niangjia.api.throttling import AnonThrottle
 
 
 class CounterThrottle(AnonThrottle):

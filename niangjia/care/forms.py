@@ -12,6 +12,7 @@ from niangjia.care.models import (
     TargetGroup,
 )
 from niangjia.core import spreadsheets, validators
+from niangjia.core.consent import consent_field
 from niangjia.core.forms import StyledFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -229,6 +230,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
     household_income_amount = forms.DecimalField(
         label=_("家庭年收入（元）"), max_digits=14, decimal_places=2, min_value=0
     )
+    consent = consent_field()
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)

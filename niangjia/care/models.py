@@ -579,7 +579,16 @@ class AidApplication(TimeStampedModel):
         Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("受理工会")
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # what the applicant typed: a person already on file is never edited by an application, the
+    # officer sees where these differ from the file ("与档案不一致") and decides
+    typed_name = models.CharField(_("申请时填写的姓名"), max_length=50, blank=True)
+    typed_phone_encrypted = EncryptedTextField(
+        _("申请时填写的手机号码（加密）"), blank=True, editable=False
+    )
     employer_name = models.CharField(_("工作单位"), max_length=120, blank=True)
+    # consent to the processing of sensitive personal information (PIPL arts. 14, 29)
+    consent_version = models.CharField(_("同意的告知版本"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     level = models.CharField(_("困难类别"), max_length=10, choices=HardshipFile.Level.choices)
     cause = models.CharField(_("致困原因"), max_length=300)
     household_size = models.PositiveSmallIntegerField(_("家庭人口"))
@@ -600,3 +609,11 @@ class AidApplication(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def typed_phone(self) -> str:
+        return self.typed_phone_encrypted or ""
+
+    @typed_phone.setter
+    def typed_phone(self, value: str) -> None:
+        self.typed_phone_encrypted = validators.normalize_mobile(value or "")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from niangjia.care import services
 from niangjia.care.forms import ApplicationForm, LookupForm
 from niangjia.care.models import AidApplication, Distribution
+from niangjia.core import consent
 from niangjia.core.forms import apply_errors
 from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
 from niangjia.orgs.models import Org
@@ -33,13 +34,20 @@ def apply(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("提交过于频繁，请稍后再试，或拨打 12351 热线"))
         http_status = TOO_MANY_REQUESTS
     elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["consent_version"] = consent.version_if_given(data.pop("consent"))
         try:
-            application = services.application_submit(user=request.user, **form.cleaned_data)
+            application = services.application_submit(user=request.user, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             return render(request, "care/public/applied.html", {"application": application})
-    return render(request, "care/public/apply.html", {"form": form}, status=http_status)
+    return render(
+        request,
+        "care/public/apply.html",
+        {"form": form, "notice": consent.notice_context("care_application")},
+        status=http_status,
+    )
 
 
 def status(request: HttpRequest) -> HttpResponse:

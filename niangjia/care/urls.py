@@ -42,4 +42,9 @@ urlpatterns = [
     path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary-detail"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application-decide"),
+    path(
+        "applications/<int:pk>/apply-typed/",
+        views.application_apply_typed,
+        name="application-apply-typed",
+    ),
 ]

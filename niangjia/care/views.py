@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,6 +44,7 @@ from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org
+from niangjia.orgs.services import typed_differences
 
 PAGE_SIZE = 25
 
@@ -634,11 +635,40 @@ def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CARE_VIEW):
         return _forbidden(request)
-    return render(
-        request,
-        "care/application_list.html",
-        {"page": _page(request, selectors.application_list(request.user))},
-    )
+    page = _page(request, selectors.application_list(request.user))
+    # "与档案不一致": what the applicant typed vs. the file (file values only to those who may
+    # see the person)
+    rows = [
+        (
+            a,
+            typed_differences(
+                a.person,
+                name=a.typed_name,
+                phone=a.typed_phone,
+                employer_name=a.employer_name,
+                show_file=has_perm(request.user, Perm.PERSON_VIEW, a.person),
+            ),
+        )
+        for a in page
+    ]
+    return render(request, "care/application_list.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@login_required
+def application_apply_typed(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_for_user(request.user, Perm.CARE_EDIT, AidApplication, pk=pk)
+    try:
+        services.application_apply_typed(
+            actor=request.user, application=application, field=request.POST.get("field", "")
+        )
+    except ValidationError as exc:
+        _flash_error(request, exc)
+    except PermissionDenied:
+        messages.error(request, _("您没有权限修改该人员档案"))
+    else:
+        messages.success(request, _("已按申请填写的信息更新档案"))
+    return redirect("care:application-list")
 
 
 @require_POST

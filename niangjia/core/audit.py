@@ -45,3 +45,18 @@ def access_log_for(obj: Model) -> QuerySet[AccessLog]:
         .select_related("user")
         .order_by("-at")
     )
+
+
+def audit_event(obj: Model, actor, changes: dict[str, list], event: str) -> LogEntry:
+    """An explicit entry in `obj`'s change history, for changes the automatic log cannot show
+    (an encrypted field, a link made or removed through a verified path): `changes` maps a field
+    to [old, new] as the history page shows them (never a plaintext ID number or phone), `event`
+    says which path made it."""
+    return LogEntry.objects.log_create(
+        obj,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes=changes,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        additional_data={"event": event},
+    )

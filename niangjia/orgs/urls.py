@@ -19,4 +19,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person-reveal"),
+    path("people/<int:pk>/link-user/", views.person_link_user, name="person-link-user"),
+    path("people/<int:pk>/unlink-user/", views.person_unlink_user, name="person-unlink-user"),
+    path("me/bind/", views.bind_my_file, name="bind"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -38,11 +38,13 @@ from niangjia.rights.serializers import (
     ClaimComputeSerializer,
     DocumentRequestSerializer,
     LookupSerializer,
+    NoteInputSerializer,
     RecoveryInputSerializer,
     RecoverySerializer,
     ShareSerializer,
     TimelineSerializer,
     TransitionSerializer,
+    WorkerCaseSerializer,
 )
 
 
@@ -102,10 +104,31 @@ class CaseViewSet(
             )
         return selectors.case_detail_queryset(self.request.user)
 
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="CaseView",
+            serializers=[CaseDetailSerializer, WorkerCaseSerializer],
+            resource_type_field_name=None,
+        )
+    )
     def retrieve(self, request, *args, **kwargs):
+        """The case file; a worker reaching their own case gets the worker's view instead (see
+        WorkerCaseSerializer): no internal notes, evidence, deadlines or partner details."""
         case = self.get_object()
         log_access(request, case)
+        if services.is_worker_view(request.user, case):
+            return Response(WorkerCaseSerializer(case, context={"request": request}).data)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=NoteInputSerializer, responses={201: TimelineSerializer})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """`{"text", "visibility": internal|partner|worker}` (default internal)."""
+        case = self._case(Perm.CASE_VIEW)
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.note_add(case=case, actor=request.user, **serializer.validated_data)
+        return Response(TimelineSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     def create(self, request, *args, **kwargs):
         serializer = CaseCreateSerializer(data=request.data)
@@ -231,7 +254,7 @@ class CaseViewSet(
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         case = self._case(Perm.CASE_VIEW)
-        rows = case.timeline.select_related("actor", "actor_org")
+        rows = services.timeline_for(request.user, case)
         return Response(TimelineSerializer(rows, many=True).data)
 
     @extend_schema(request={"multipart/form-data": {"type": "object"}}, responses=None)
@@ -262,6 +285,8 @@ class CaseViewSet(
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
             rows = documents.documents_for(case)
+            if services.is_worker_view(request.user, case):
+                rows = rows.filter(signed=True)  # a worker is given the signed versions
             return Response(
                 CaseDocumentSerializer(rows, many=True, context={"request": request}).data
             )
@@ -317,7 +342,10 @@ class CaseViewSet(
     def document_download(self, request, pk=None, doc_id=None, what=None):
         case = self._case(Perm.CASE_VIEW)
         document = case.documents.filter(pk=doc_id).first()
-        if document is None:
+        if document is None or (
+            services.is_worker_view(request.user, case)
+            and not (document.signed and what in {"pdf", "scan"})
+        ):
             raise NotFound(_("未找到。"))
         return stream_document(request, case, document, what)
 
@@ -431,7 +459,7 @@ def public_case_view(case: Case) -> dict:
         "can_rate": case.stage == Case.Stage.CLOSED and not hasattr(case, "rating"),
         "timeline": [
             {"at": e.at.isoformat(), "text": e.text}
-            for e in case.timeline.filter(kind__in=visible).order_by("at", "pk")
+            for e in services.timeline_for(None, case).filter(kind__in=visible | {"note"})
         ],
     }
 

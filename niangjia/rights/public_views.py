@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from niangjia.core import consent
 from niangjia.core.forms import apply_errors
 from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
 from niangjia.orgs.models import Org, StaffRole
@@ -63,12 +64,18 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     if amount
                     else [],
                     employment_ended_on=data["employment_ended_on"],
+                    consent_version=consent.version_if_given(data["consent"]),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 return render(request, "rights/public/complaint_done.html", {"case": case})
-    return render(request, "rights/public/complaint.html", {"form": form}, status=http_status)
+    return render(
+        request,
+        "rights/public/complaint.html",
+        {"form": form, "notice": consent.notice_context("complaint")},
+        status=http_status,
+    )
 
 
 def lookup(request: HttpRequest) -> HttpResponse:

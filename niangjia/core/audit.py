@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
@@ -46,3 +48,21 @@ def access_log_for(obj: Model) -> QuerySet[AccessLog]:
         .select_related("user")
         .order_by("-at")
     )
+
+
+# "Who looked at my file": the records that belong to a person (their rights cases, care files…)
+# are registered by the app that owns them, so core and orgs need not import the domain apps.
+# Each function takes a Person and returns an unscoped queryset of that person's records; the
+# report narrows it to what the reader may audit.
+PersonRecords = Callable[[Model], QuerySet]
+_person_records: list[PersonRecords] = []
+
+
+def register_person_records(fn: PersonRecords) -> PersonRecords:
+    if fn not in _person_records:
+        _person_records.append(fn)
+    return fn
+
+
+def person_records() -> list[PersonRecords]:
+    return list(_person_records)

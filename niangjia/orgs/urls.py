@@ -19,4 +19,5 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person-reveal"),
+    path("people/<int:pk>/access-log/", views.person_access_log, name="person-access-log"),
 ]

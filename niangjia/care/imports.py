@@ -33,7 +33,7 @@ from niangjia.care.models import (
     ReachTally,
     TargetGroup,
 )
-from niangjia.core import spreadsheets, validators
+from niangjia.core import exports, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.pii import blind_index
 from niangjia.orgs.models import Enterprise, Person
@@ -564,9 +564,10 @@ def template_workbook(campaign: Campaign) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "发放名单"
-    sheet.append([label for label, _key, _required in COLUMNS])
+    exports.append(sheet, [label for label, _key, _required in COLUMNS])
     item = campaign.items.order_by("pk").first()
-    sheet.append(
+    exports.append(
+        sheet,
         [
             "张三",
             "120116199001011234",
@@ -579,7 +580,7 @@ def template_workbook(campaign: Campaign) -> bytes:
             1,
             "",
             "",
-        ]
+        ],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

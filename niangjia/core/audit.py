@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
@@ -60,3 +62,21 @@ def audit_event(obj: Model, actor, changes: dict[str, list], event: str) -> LogE
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         additional_data={"event": event},
     )
+
+
+# "Who looked at my file": the records that belong to a person (their rights cases, care files…)
+# are registered by the app that owns them, so core and orgs need not import the domain apps.
+# Each function takes a Person and returns an unscoped queryset of that person's records; the
+# report narrows it to what the reader may audit.
+PersonRecords = Callable[[Model], QuerySet]
+_person_records: list[PersonRecords] = []
+
+
+def register_person_records(fn: PersonRecords) -> PersonRecords:
+    if fn not in _person_records:
+        _person_records.append(fn)
+    return fn
+
+
+def person_records() -> list[PersonRecords]:
+    return list(_person_records)

@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -20,11 +20,12 @@ from niangjia.api.errors import Conflict
 from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core import consent
 from niangjia.core.audit import log_access
-from niangjia.core.permissions import Perm, get_for_user
+from niangjia.core.permissions import Perm, get_for_user, has_perm
 from niangjia.orgs import selectors, services
 from niangjia.orgs.exceptions import PersonRegisteredElsewhere
 from niangjia.orgs.models import Enterprise, Member, Org, Person, subtree_q
 from niangjia.orgs.serializers import (
+    AccessLogEntrySerializer,
     BindConfirmSerializer,
     BindRequestSerializer,
     DetailSerializer,
@@ -181,6 +182,20 @@ class PersonViewSet(
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
         return Response(PersonSerializer(person).data)
+
+    @extend_schema(responses=AccessLogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="access-log")
+    def access_log(self, request, pk=None):
+        """Who looked at this person's file (个人信息保护法): views, reveals and exports of the
+        person and of their cases, care files and calls in the caller's subtree, newest first.
+        For staff with data-protection duty (`people.privacy_audit`, union admins)."""
+        if not has_perm(request.user, Perm.PRIVACY_AUDIT):
+            raise PermissionDenied("您没有查看个人信息访问记录的权限")
+        person = get_for_user(request.user, Perm.PRIVACY_AUDIT, Person, pk=pk)
+        entries = selectors.person_access_log(request.user, person)
+        page = self.paginate_queryset(entries)
+        rows = selectors.access_log_rows(page)
+        return self.get_paginated_response(AccessLogEntrySerializer(rows, many=True).data)
 
 
 class MemberViewSet(

@@ -148,3 +148,21 @@ class BindRequestSerializer(serializers.Serializer):
 
 class BindConfirmSerializer(serializers.Serializer):
     code = serializers.CharField(min_length=6, max_length=6, label=_("短信验证码"))
+
+
+class AccessLogEntrySerializer(serializers.Serializer):
+    """One line of "who looked at my file": who (name, the orgs of their roles), when, what, IP."""
+
+    at = serializers.DateTimeField(label=_("时间"))
+    user = serializers.CharField(label=_("查看人"))
+    username = serializers.CharField(label=_("用户名"))
+    orgs = serializers.ListField(child=serializers.CharField(), label=_("所属组织"))
+    action = serializers.ChoiceField(
+        choices=[("view", _("查看")), ("reveal", _("显示完整信息")), ("export", _("导出"))],
+        label=_("操作"),
+    )
+    action_display = serializers.CharField(label=_("操作名称"))
+    record_type = serializers.CharField(label=_("记录类型"))
+    record = serializers.CharField(label=_("记录"))
+    detail = serializers.CharField(label=_("说明"))
+    ip = serializers.IPAddressField(allow_null=True, label=_("IP 地址"))

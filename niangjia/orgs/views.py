@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core import consent
-from niangjia.core.audit import access_log_for, history_for, log_access
+from niangjia.core.audit import history_for, log_access
 from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
@@ -177,12 +177,30 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "memberships": person.memberships.select_related("union").order_by("-join_date"),
         "history": history_for(person)[:50],
-        "access_log": access_log_for(person)[:20],
         "can_edit": has_perm(request.user, Perm.PERSON_EDIT, person),
         "can_reveal": has_perm(request.user, Perm.PERSON_REVEAL, person),
         "link_form": LinkUserForm(),
+        "can_audit": has_perm(request.user, Perm.PRIVACY_AUDIT, person),
     }
+    if context["can_audit"]:
+        context["access_log"] = selectors.access_log_rows(
+            selectors.person_access_log(request.user, person)[:10]
+        )
     return render(request, "orgs/person_detail.html", context)
+
+
+@login_required
+def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Who looked at my file" (个人信息保护法): every view, reveal and export of the person and of
+    their cases and care files in the reader's subtree; for staff with data-protection duty."""
+    if not has_perm(request.user, Perm.PRIVACY_AUDIT):
+        return render(request, "403.html", status=403)
+    person = get_for_user(request.user, Perm.PRIVACY_AUDIT, Person, pk=pk)
+    page = Paginator(selectors.person_access_log(request.user, person), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"person": person, "page": page, "rows": selectors.access_log_rows(page)}
+    return render(request, "orgs/person_access_log.html", context)
 
 
 @require_POST

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from niangjia.core import spreadsheets
+from niangjia.core import exports, spreadsheets
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.core.validators import normalize_credit_code
 from niangjia.orgs.models import Org
@@ -70,7 +70,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) > 1000:
         return str(int(value))  # a phone number Excel stored as a number
-    return str(value).strip()
+    return exports.uncell(str(value).strip())  # an exported formula-like text reads back as typed
 
 
 def max_rows() -> int:
@@ -201,10 +201,11 @@ def export_xlsx(stations) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "驿站"
-    ws.append([h for h, _f in COLUMNS] + ["状态", "开放时间核实日期", "设施核实日期"])
+    exports.append(ws, [h for h, _f in COLUMNS] + ["状态", "开放时间核实日期", "设施核实日期"])
     for s in stations:
         lat, lng = s.gcj02
-        ws.append(
+        exports.append(
+            ws,
             [
                 s.name,
                 s.org.name,
@@ -225,7 +226,7 @@ def export_xlsx(stations) -> bytes:
                 s.get_status_display(),
                 s.hours_verified_on.isoformat() if s.hours_verified_on else "",
                 "；".join(f"{Amenity(c).label} {d}" for c, d in s.amenities.items()),
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)
@@ -236,8 +237,9 @@ def template_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "驿站"
-    ws.append([h for h, _f in COLUMNS])
-    ws.append(
+    exports.append(ws, [h for h, _f in COLUMNS])
+    exports.append(
+        ws,
         [
             "人民广场工会驿站",
             "南关区总工会",
@@ -254,7 +256,7 @@ def template_xlsx() -> bytes:
             "0431-88886666",
             "面向所有户外劳动者和公众开放",
             "",
-        ]
+        ],
     )
     notes = wb.create_sheet("填写说明")
     for line in [
@@ -267,7 +269,7 @@ def template_xlsx() -> bytes:
         "同名且相距 50 米以内的驿站视为重复。",
         "文件中任何一行有错误时整个文件都不会导入，请按提示改正后重新上传。",
     ]:
-        notes.append([line])
+        exports.append(notes, [line])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -281,10 +283,11 @@ def export_poi_csv(stations) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(POI_HEADER)
+    exports.writerow(writer, POI_HEADER)
     for s in stations:
         lat, lng = s.gcj02
-        writer.writerow(
+        exports.writerow(
+            writer,
             [
                 s.name,
                 s.address,
@@ -295,7 +298,7 @@ def export_poi_csv(stations) -> str:
                 s.hours_text,
                 s.contact_phone,
                 s.code,
-            ]
+            ],
         )
     return out.getvalue()
 

@@ -299,3 +299,16 @@ def test_a_campaign_is_edited_with_the_enterprises_to_visit(client, world):
     )  # fmt: skip
     assert bad.status_code == 200
     assert list(Campaign.objects.get(pk=campaign.pk).enterprises.all()) == [world.E1]
+
+
+def test_care_export_escapes_a_formula_typed_as_a_name(client, care):
+    formula = '=HYPERLINK("http://x","y")'
+    type(care.b1.person).objects.filter(pk=care.b1.person_id).update(name=formula)
+    give(care)
+    response = login(client, care).get(f"/staff/care/{care.campaign.pk}/export.xlsx")
+    wb = load_workbook(io.BytesIO(response.content))
+    cells = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'" + formula in [c.value for c in cells]
+    summary = {r[0]: r[1:] for r in wb["汇总"].iter_rows(values_only=True) if r and r[0]}
+    assert isinstance(summary["支出（元）"][0], int | float)  # amounts stay numbers

@@ -22,7 +22,7 @@ def rates(settings):
 def _complaint(world, i: int) -> dict:
     return {"name": f"赵大山{i}", "phone": f"139123400{i:02d}", "org": world.D1.pk,
             "employer_name": f"某物流公司{i}", "category": "wages", "workers_count": 1,
-            "facts": f"三个月没发工资{i}"}  # fmt: skip
+            "facts": f"三个月没发工资{i}", "consent": "on"}  # fmt: skip
 
 
 def test_the_public_complaint_trips_its_throttle_with_a_429_page_that_keeps_the_input(

@@ -38,6 +38,7 @@ from niangjia.core.money import quantize
 from niangjia.core.notify import send_sms
 from niangjia.core.permissions import Perm, has_perm
 from niangjia.core.pii import blind_index
+from niangjia.core.text import bounded_text
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org
 from niangjia.orgs.services import person_apply_typed, person_upsert
@@ -663,7 +664,8 @@ def distribution_void(*, actor, distribution: Distribution, reason: str) -> Dist
     """Void a hand-out (audited): spend and figures go back, the item may be given again."""
     with set_actor(actor), transaction.atomic():
         _authorize(actor, Perm.CARE_EDIT, distribution)
-        if not reason.strip():
+        reason = bounded_text(reason, Distribution, "void_reason", key="reason")
+        if not reason:
             raise ValidationError({"reason": [_("作废须填写原因")]})
         campaign = campaign_for_update(distribution.campaign_id)
         _require_writable(campaign)
@@ -676,7 +678,7 @@ def distribution_void(*, actor, distribution: Distribution, reason: str) -> Dist
             raise ValidationError(_("银行卡已到账的慰问金不能作废，请走退款流程"))
         distribution.voided_at = timezone.now()
         distribution.voided_by = actor
-        distribution.void_reason = reason.strip()
+        distribution.void_reason = reason
         distribution.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
         Campaign.objects.filter(pk=campaign.pk).update(
             spent_amount=F("spent_amount") - distribution.amount
@@ -714,10 +716,11 @@ def distribution_set_payment(
     }
     if status not in allowed.get(distribution.payment_status, set()):
         raise ValidationError(_("支付状态不能这样变更"))
-    if status == Distribution.PaymentStatus.FAILED and not reason.strip():
+    reason = bounded_text(reason, Distribution, "payment_failure_reason", key="reason")
+    if status == Distribution.PaymentStatus.FAILED and not reason:
         raise ValidationError({"reason": [_("请填写支付失败原因")]})
     distribution.payment_status = status
-    distribution.payment_failure_reason = reason.strip() if status == "failed" else ""
+    distribution.payment_failure_reason = reason if status == "failed" else ""
     distribution.save(update_fields=["payment_status", "payment_failure_reason", "updated_at"])
     return distribution
 
@@ -964,7 +967,8 @@ def application_decide(
     application = AidApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != AidApplication.Status.SUBMITTED:
         raise ValidationError(_("该申请已处理"))
-    if not accept and not reply.strip():
+    reply = bounded_text(reply, AidApplication, "reply")
+    if not accept and not reply:
         raise ValidationError({"reply": [_("不予受理时请填写答复")]})
     if accept:
         beneficiary, _created = Beneficiary.objects.get_or_create(

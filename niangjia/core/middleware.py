@@ -34,20 +34,31 @@ class ActiveRoleMiddleware:
 
 
 class RefuseUnsafeQueryMiddleware:
-    """A query string no page or API can use safely is refused with a 400 before any view runs.
+    """A request no page or API can use safely is refused with a 400 before any view runs.
 
-    A NUL character (`?q=%00`) reaches PostgreSQL in a search filter, which refuses it with a
-    DataError: a 500 on every list that searches. Nobody types a NUL: the request is refused
-    whole, in JSON under /api/ and as a page elsewhere. (Form and JSON bodies are checked where
-    they are parsed: Django's and DRF's CharFields refuse NUL with a field error, so a form keeps
-    what was typed; niangjia.api.parsers refuses it in JSON.)"""
+    A NUL character reaches PostgreSQL, which refuses it in text with a DataError: a 500 wherever
+    a query parameter (`?q=%00` on every staff list that searches), a path segment (a station
+    code) or a form field read without a Django form (station ratings and reports, care replies)
+    is stored or filtered on. Nobody types a NUL: the request is refused whole, in JSON under
+    /api/ and as a page elsewhere; the browser's back button returns to the form as it was typed.
+    JSON bodies are checked where they are parsed (niangjia.api.parsers)."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if _has_nul(request.GET):
+        if "\x00" in request.path or _has_nul(request.GET):
             return bad_request(request, _("请求参数包含空字符，无法处理。请删除后重试。"))
+        if (
+            request.method == "POST"
+            and request.content_type in self.FORM_TYPES
+            and _has_nul(request.POST)
+        ):
+            return bad_request(
+                request, _("提交的内容包含空字符，无法保存。请返回上一页删除后重试。")
+            )
         return self.get_response(request)
 
 

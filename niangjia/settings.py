@@ -234,6 +234,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it 
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
 AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
+# masked in axes' records of failed tries (the password always is)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code", "id_number", "number"]
 
 # API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
 # API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
@@ -340,6 +342,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
 # send-warmth receipt codes: six digits, so short-lived and few tries
 CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
 CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
+CARE_SMS_RESEND_SECONDS = env_int("CARE_SMS_RESEND_SECONDS", 60)  # #11 §2: one live code a minute
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")

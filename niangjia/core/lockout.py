@@ -9,6 +9,7 @@ password. An administrator unlocks at /admin/axes/accessattempt/ or with
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -127,6 +128,16 @@ def guard_message() -> str:
     }
 
 
+def _loggable_username(value) -> str:
+    """The username for the log, unless it looks like a phone or ID number someone typed into
+    the username field: those never go to application logs."""
+    text = str(value or "")[:150]
+    return "（疑似手机号或证件号，已隐去）" if _NUMBERISH.match(text) else text
+
+
+_NUMBERISH = re.compile(r"^\+?[\d\s-]{7,}[\dXx]?$")
+
+
 @receiver(user_login_failed, dispatch_uid="niangjia-security-login-failed")
 def _log_login_failure(sender, credentials, request=None, **kwargs) -> None:
     """Failures are audited: axes keeps each one (AccessFailureLog, in the admin with address,
@@ -138,7 +149,7 @@ def _log_login_failure(sender, credentials, request=None, **kwargs) -> None:
         "login failed",
         extra={
             "event": "login_failed",
-            "username": str(credentials.get("username", ""))[:150],
+            "username": _loggable_username(credentials.get("username")),
             "ip": client_ip(request),
             "path": getattr(request, "path", ""),
             "locked_out": is_locked_out(request),

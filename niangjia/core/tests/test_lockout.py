@@ -183,3 +183,11 @@ def test_one_address_spraying_passwords_over_many_accounts_is_throttled(world, s
     assert "登录尝试过于频繁" in response.content.decode()
     # nothing was tried, so nothing counts toward the accounts' lockout
     assert not AccessAttempt.objects.filter(username__in=["org_admin", "root"]).exists()
+
+
+def test_a_phone_typed_as_username_never_reaches_the_log(world, caplog):
+    with caplog.at_level("WARNING", logger="niangjia.security"):
+        _staff_login(Client(), "13895270001", "secret-guess")
+    assert "13895270001" not in caplog.text
+    record = next(r for r in caplog.records if r.name == "niangjia.security")
+    assert "13895270001" not in record.username

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
+    "niangjia.core.middleware.LoginThrottleMiddleware",  # login posts per address (#11 §2)
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese 429 page/JSON
 ]
 
@@ -268,6 +269,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it 
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
 AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
+# masked in axes' records of failed tries (the password always is)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code", "id_number", "number"]
 
 # API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
 # API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
@@ -390,6 +393,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
 # send-warmth receipt codes: six digits, so short-lived and few tries
 CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
 CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
+CARE_SMS_RESEND_SECONDS = env_int("CARE_SMS_RESEND_SECONDS", 60)  # #11 §2: one live code a minute
 
 # --- Identity binding and consent (#11 §1, §4) --------------------------------------------------
 # The privacy notice shown on public forms that collect sensitive data; its version is stored

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from niangjia.api.errors import Conflict
 from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.api.throttling import GuessesLocked
 from niangjia.care import selectors, services
 from niangjia.care.exceptions import CareConflict
 from niangjia.care.models import Beneficiary, Campaign, Distribution, ImportJob, ItemType
@@ -23,6 +24,7 @@ from niangjia.care.serializers import (
     ImportJobCreateSerializer,
     ImportJobSerializer,
 )
+from niangjia.core import lockout
 from niangjia.core.permissions import Perm, get_for_user
 from niangjia.orgs.models import Org
 
@@ -131,8 +133,18 @@ class DistributionViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         distribution = get_for_user(request.user, Perm.CARE_EDIT, Distribution, pk=pk)
-        distribution = services.distribution_confirm_code(
-            actor=request.user, distribution=distribution, code=str(request.data.get("code", ""))
+        # wrong codes for one phone count toward a lockout of that phone's codes (#11 §2)
+        key = lockout.guard_key("sms", distribution.person.phone_hash)
+        if lockout.guard_locked(request, key):
+            raise GuessesLocked
+        distribution = lockout.guarded(
+            request,
+            key,
+            lambda: services.distribution_confirm_code(
+                actor=request.user,
+                distribution=distribution,
+                code=str(request.data.get("code", "")),
+            ),
         )
         return Response(DistributionSerializer(distribution).data)
 

@@ -634,6 +634,16 @@ def distribution_resend_code(*, actor, distribution: Distribution) -> None:
         raise ValidationError(_("该记录无需短信签收"))
     if distribution.is_voided:
         raise ValidationError(_("该记录已作废"))
+    # one live code at a time: a new one only once the last is a minute old (or dead), so the
+    # button cannot flood the worker's phone nor buy fresh guesses faster than SMS arrives
+    wait = settings.CARE_SMS_RESEND_SECONDS
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if (
+        distribution.sms_code_hash
+        and distribution.sms_code_sent_at
+        and timezone.now() - distribution.sms_code_sent_at < datetime.timedelta(seconds=wait)
+    ):
+        raise ValidationError(_("验证码刚刚发送，请 %(n)d 秒后再重新发送") % {"n": wait})
     _send_receipt_code(distribution)
 
 

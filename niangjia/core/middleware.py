@@ -3,10 +3,12 @@ from __future__ import annotations
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from niangjia.core.clientip import client_ip
 from niangjia.core.permissions import grants_for
+from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
 
 ACTIVE_ROLE_SESSION_KEY = "active_role_id"
 
@@ -86,3 +88,32 @@ class AuditlogMiddleware(_AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None  # `X-Forwarded-Port` is the client's word, and the port tells nobody anything
+
+
+class LoginThrottleMiddleware:
+    """Login posts to the staff and admin pages count against the `login` rate per client
+    address, as the API token endpoint's throttle does: the lockout stops guessing one account's
+    password, this stops one address trying one password on many accounts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._paths: set[str] | None = None
+
+    def __call__(self, request):
+        if request.method == "POST":
+            if self._paths is None:
+                self._paths = {reverse("staff:login"), reverse("admin:login")}
+            if request.path in self._paths and over_limit(request, "login"):
+                response = render(
+                    request,
+                    "core/locked.html",
+                    {
+                        "title": _("登录尝试过于频繁"),
+                        "message": _("登录尝试过于频繁，请稍后再试。"),
+                        "login_url": request.path,
+                    },
+                    status=TOO_MANY_REQUESTS,
+                )
+                response["Retry-After"] = "60"
+                return response
+        return self.get_response(request)

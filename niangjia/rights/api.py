@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -42,6 +42,12 @@ from niangjia.rights.serializers import (
     TimelineSerializer,
     TransitionSerializer,
 )
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("与已有记录冲突")
+    default_code = "conflict"
 
 
 class LookupThrottle(AnonRateThrottle):
@@ -123,7 +129,9 @@ class CaseViewSet(
                 request.user, Perm.ENTERPRISE_VIEW, Enterprise, pk=data["employer"]
             )
         workers, claims, contractors = _inputs(data)
+        key = request.headers.get("Idempotency-Key") or data.get("idempotency_key", "")
         case, created = services.case_create(
+            idempotency_key=key,
             actor=request.user,
             org=org,
             source=data["source"],
@@ -140,8 +148,16 @@ class CaseViewSet(
             claims=claims,
             contractors=contractors,
         )
-        case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
-        body = CaseDetailSerializer(case, context={"request": request}).data
+        visible = selectors.case_detail_queryset(request.user).filter(pk=case.pk).first()
+        if visible is None:
+            # the same complaint is already registered with this union, on a case the caller
+            # may not open (a court entrusting what the union registered itself): say so, with
+            # no number (it used to be a 500)
+            raise Conflict(
+                _("该投诉已由%(org)s登记（同一手机号和用人单位），请与该工会联系")
+                % {"org": org.name}
+            )
+        body = CaseDetailSerializer(visible, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _case(self, perm: Perm) -> Case:

@@ -168,11 +168,18 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     employment_ended_on = forms.DateField(
         label=_("离职日期（如已离职）"), widget=DATE, required=False
     )
+    # issued with the form: the same form sent twice (a double tap, a retry on a bad network,
+    # many at once) registers one case (#11 §3)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+        if not self.is_bound:
+            import uuid
+
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def clean_phone(self) -> str:
         value = validators.normalize_mobile(self.cleaned_data["phone"])

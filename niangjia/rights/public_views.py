@@ -60,6 +60,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     if amount
                     else [],
                     employment_ended_on=data["employment_ended_on"],
+                    idempotency_key=data.get("idempotency_key", ""),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
@@ -111,7 +111,27 @@ class CaseViewSet(
         log_access(request, case)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            200: CaseDetailSerializer,
+            409: inline_serializer("CaseConflict", {"detail": serializers.CharField()}),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="同一内容以同一键重复提交只登记一件（200 返回已登记的案件）",
+            )
+        ],
+    )
     def create(self, request, *args, **kwargs):
+        """Register a case: 201 new; 200 the same complaint already registered with this union
+        (same phone and employer within minutes, or the same idempotency key and content); 409
+        when that case is one the caller may not open."""
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F
@@ -32,7 +33,7 @@ from niangjia.care.models import (
     ReachTally,
     TargetGroup,
 )
-from niangjia.core import validators
+from niangjia.core import exports, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.pii import blind_index
 from niangjia.orgs.models import Enterprise, Person
@@ -80,19 +81,12 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_workbook(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(Excel row number, {key: text}) for each non-empty data row of the first sheet."""
-    from openpyxl import load_workbook
+def read_workbook(data) -> list[tuple[int, dict[str, str]]]:
+    """(Excel row number, {key: text}) for each non-empty data row of the first sheet.
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
-        raise ValidationError(_("无法读取文件，请上传 Excel（.xlsx）文件")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ValidationError(_("文件是空的"))
+    `data` is bytes or a binary file; size, format and row count are checked before and while
+    reading (core.spreadsheets), so a bad or oversized file is a ValidationError, never a 500."""
+    header, rows = spreadsheets.read_sheet(data, max_rows=settings.IMPORT_MAX_ROWS)
     names = [_text(h).replace("（选填）", "").replace("*", "").strip() for h in header]
     index: dict[str, int] = {}
     for label, key, _required in COLUMNS:
@@ -100,13 +94,13 @@ def read_workbook(data: bytes) -> list[tuple[int, dict[str, str]]]:
             index[key] = names.index(label)
     missing = [label for label, key, required in COLUMNS if required and key not in index]
     if missing:
+        rows.close()
         raise ValidationError(_("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})
     out = []
-    for number, values in enumerate(rows, start=2):
-        record = {key: _text(values[i]) if i < len(values) else "" for key, i in index.items()}
+    for number, values in rows:
+        record = {key: _text(values[i]) for key, i in index.items()}
         if any(record.values()):
             out.append((number, record))
-    workbook.close()
     return out
 
 
@@ -570,9 +564,10 @@ def template_workbook(campaign: Campaign) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "发放名单"
-    sheet.append([label for label, _key, _required in COLUMNS])
+    exports.append(sheet, [label for label, _key, _required in COLUMNS])
     item = campaign.items.order_by("pk").first()
-    sheet.append(
+    exports.append(
+        sheet,
         [
             "张三",
             "120116199001011234",
@@ -585,7 +580,7 @@ def template_workbook(campaign: Campaign) -> bytes:
             1,
             "",
             "",
-        ]
+        ],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from niangjia.core import nav
+        from niangjia.core import lockout, nav, tokens  # noqa: F401 - connect their signals
 
         # the statutory holiday calendar is maintained by national administrators
         nav.register_staff(

@@ -5,18 +5,25 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from niangjia.api.params import int_param
+from niangjia.api.parsers import JSONParser
 from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.api.throttling import AnonThrottle
 from niangjia.core.audit import log_access
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
@@ -36,11 +43,13 @@ from niangjia.rights.serializers import (
     ClaimComputeSerializer,
     DocumentRequestSerializer,
     LookupSerializer,
+    NoteInputSerializer,
     RecoveryInputSerializer,
     RecoverySerializer,
     ShareSerializer,
     TimelineSerializer,
     TransitionSerializer,
+    WorkerCaseSerializer,
 )
 
 
@@ -50,7 +59,7 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-class LookupThrottle(AnonRateThrottle):
+class LookupThrottle(AnonThrottle):
     scope = "lookup"
 
 
@@ -98,7 +107,7 @@ class CaseViewSet(
                 self.request.user,
                 stage=params.get("stage", ""),
                 category=params.get("category", ""),
-                officer=params.get("officer") or None,
+                officer=int_param(params, "officer"),
                 overdue=params.get("overdue") in {"1", "true"},
                 org=org,
                 search=params.get("q", ""),
@@ -106,10 +115,31 @@ class CaseViewSet(
             )
         return selectors.case_detail_queryset(self.request.user)
 
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="CaseView",
+            serializers=[CaseDetailSerializer, WorkerCaseSerializer],
+            resource_type_field_name=None,
+        )
+    )
     def retrieve(self, request, *args, **kwargs):
+        """The case file; a worker reaching their own case gets the worker's view instead (see
+        WorkerCaseSerializer): no internal notes, evidence, deadlines or partner details."""
         case = self.get_object()
         log_access(request, case)
+        if services.is_worker_view(request.user, case):
+            return Response(WorkerCaseSerializer(case, context={"request": request}).data)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=NoteInputSerializer, responses={201: TimelineSerializer})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """`{"text", "visibility": internal|partner|worker}` (default internal)."""
+        case = self._case(Perm.CASE_VIEW)
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.note_add(case=case, actor=request.user, **serializer.validated_data)
+        return Response(TimelineSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=CaseCreateSerializer,
@@ -265,7 +295,7 @@ class CaseViewSet(
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         case = self._case(Perm.CASE_VIEW)
-        rows = case.timeline.select_related("actor", "actor_org")
+        rows = services.timeline_for(request.user, case)
         return Response(TimelineSerializer(rows, many=True).data)
 
     @extend_schema(request={"multipart/form-data": {"type": "object"}}, responses=None)
@@ -296,6 +326,8 @@ class CaseViewSet(
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
             rows = documents.documents_for(case)
+            if services.is_worker_view(request.user, case):
+                rows = rows.filter(signed=True)  # a worker is given the signed versions
             return Response(
                 CaseDocumentSerializer(rows, many=True, context={"request": request}).data
             )
@@ -351,7 +383,10 @@ class CaseViewSet(
     def document_download(self, request, pk=None, doc_id=None, what=None):
         case = self._case(Perm.CASE_VIEW)
         document = case.documents.filter(pk=doc_id).first()
-        if document is None:
+        if document is None or (
+            services.is_worker_view(request.user, case)
+            and not (document.signed and what in {"pdf", "scan"})
+        ):
             raise NotFound(_("未找到。"))
         return stream_document(request, case, document, what)
 
@@ -465,7 +500,7 @@ def public_case_view(case: Case) -> dict:
         "can_rate": case.stage == Case.Stage.CLOSED and not hasattr(case, "rating"),
         "timeline": [
             {"at": e.at.isoformat(), "text": e.text}
-            for e in case.timeline.filter(kind__in=visible).order_by("at", "pk")
+            for e in services.timeline_for(None, case).filter(kind__in=visible | {"note"})
         ],
     }
 

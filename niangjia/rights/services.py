@@ -16,13 +16,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from niangjia.core import validators
+from niangjia.core import consent, validators
 from niangjia.core.money import quantize
 from niangjia.core.permissions import SUBTREE_PERMS, Perm, filter_for, grants_for, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org, StaffRole, subtree_q
-from niangjia.orgs.services import person_upsert
+from niangjia.orgs.services import person_apply_typed, person_upsert
 from niangjia.rights import deadlines as rules
 from niangjia.rights.models import (
     AgencyAct,
@@ -312,6 +312,7 @@ def case_create(
     contractors: list[tuple[str, str]] = (),
     officer=None,
     idempotency_key: str = "",
+    consent_version: str = "",
 ) -> tuple[Case, bool]:
     """Register a case. Returns (case, created): the same complaint sent again to the same union
     within minutes (same phone and employer), or again with the same idempotency key and content
@@ -338,6 +339,9 @@ def case_create(
         errors["category"] = [_("请选择案件类别")]
     if source not in Case.Source.values:
         errors["source"] = [_("请选择案件来源")]
+    if actor is None and source == Case.Source.ONLINE and not consent_version:
+        # a complaint from the public form: the person's separate consent (PIPL arts. 14, 29)
+        errors["consent"] = [str(consent.REQUIRED_MESSAGE)]
     for index, worker in enumerate(workers):
         worker.id_number = validators.normalize_resident_id(worker.id_number)
         worker.phone = validators.normalize_mobile(worker.phone)
@@ -416,6 +420,8 @@ def case_create(
         injury_on=injury_on,
         intake_fingerprint=fingerprint,
         idempotency_key=idem,
+        consent_version=consent_version,
+        consent_at=timezone.now() if consent_version else None,
     )
     try:
         with transaction.atomic():
@@ -436,18 +442,19 @@ def case_create(
             org=org,
             employer=employer,
         )
-        if worker.phone and person.phone != worker.phone:
-            person.phone = worker.phone
-            person.save(update_fields=["phone_encrypted", "phone_hash", "updated_at"])
-        case_worker, _new = CaseWorker.objects.get_or_create(
-            case=case,
-            person=person,
-            defaults={
-                "employment_form": worker.employment_form,
-                "job": worker.job,
-                "is_representative": worker.is_representative,
-            },
-        )
+        # the matched person is left as on file: what was typed stays on the party row
+        case_worker = CaseWorker.objects.filter(case=case, person=person).first()
+        if case_worker is None:
+            case_worker = CaseWorker(
+                case=case,
+                person=person,
+                employment_form=worker.employment_form,
+                job=worker.job,
+                is_representative=worker.is_representative,
+                typed_name=worker.name.strip()[:50],
+            )
+            case_worker.typed_phone = worker.phone
+            case_worker.save()
         case_workers.append(case_worker)
     ClaimItem.objects.bulk_create(
         ClaimItem(
@@ -1020,12 +1027,90 @@ def agency_act_record(
 # --- notes, evidence ----------------------------------------------------------------------------
 
 
+NoteVisibility = TimelineEntry.Visibility
+
+
 @transaction.atomic
-def note_add(*, case: Case, actor, text: str) -> TimelineEntry:
+def note_add(
+    *, case: Case, actor, text: str, visibility: str = NoteVisibility.INTERNAL
+) -> TimelineEntry:
+    """A note on the case, visible to the handling union and, as chosen, to the partner agencies
+    the case is shared with or also to the case's workers. An agency's own note is at least
+    shared with partners (it could not read an internal one back). Workers do not write notes."""
+    visibility = visibility or NoteVisibility.INTERNAL
     if not text.strip():
         raise ValidationError({"text": _("请填写备注内容")})
+    if visibility not in NoteVisibility.values:
+        raise ValidationError({"visibility": _("请选择可见范围")})
     _require_case_writer(actor, case)
-    return _timeline(case, K.NOTE, text.strip(), actor)
+    if (
+        actor is not None
+        and not can_edit_case(actor, case)
+        and visibility == NoteVisibility.INTERNAL
+    ):
+        visibility = NoteVisibility.PARTNER  # an agency's note: it could not read an internal one
+    entry = _timeline(case, K.NOTE, text.strip(), actor)
+    if visibility != NoteVisibility.INTERNAL:
+        entry.visibility = visibility
+        entry.save(update_fields=["visibility"])
+    return entry
+
+
+# entry kinds a worker reads about their own case (notes only when shown to the worker)
+WORKER_TIMELINE_KINDS = {K.CREATED, K.TRANSITION, K.RECOVERY, K.RATING}
+
+
+def timeline_for(viewer, case: Case):
+    """The case's timeline as `viewer` may read it: the handling union's staff everything,
+    a partner agency all but internal notes, anyone else (the worker) the steps of the case and
+    the notes shown to the worker."""
+    from django.db.models import Q
+
+    entries = case.timeline.select_related("actor", "actor_org")
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return entries.filter(
+            Q(kind__in=WORKER_TIMELINE_KINDS) | Q(kind=K.NOTE, visibility=NoteVisibility.WORKER)
+        )
+    if viewer.is_superuser or can_edit_case(viewer, case):
+        return entries
+    if acting_agency(viewer, case) is not None:
+        return entries.exclude(kind=K.NOTE, visibility=NoteVisibility.INTERNAL)
+    return entries.filter(
+        Q(kind__in=WORKER_TIMELINE_KINDS) | Q(kind=K.NOTE, visibility=NoteVisibility.WORKER)
+    )
+
+
+def is_worker_view(viewer, case: Case) -> bool:
+    """True when `viewer` reaches `case` only as one of its workers (not as staff or agency)."""
+    return not (
+        viewer.is_superuser
+        or can_edit_case(viewer, case)
+        or acting_agency(viewer, case) is not None
+        or _union_viewer(viewer, case)
+    )
+
+
+def _union_viewer(viewer, case: Case) -> bool:
+    return any(
+        Perm.CASE_VIEW in SUBTREE_PERMS[g.role] and case.org.path.startswith(g.org.path)
+        for g in grants_for(viewer)
+    )
+
+
+@transaction.atomic
+def case_worker_apply_typed(*, actor, case_worker: CaseWorker, field: str) -> None:
+    """The officer copies what was typed for a party of this case onto the person's file."""
+    _require_union_staff(actor, case_worker.case)
+    value = {"name": case_worker.typed_name, "phone": case_worker.typed_phone}.get(field, "")
+    if not value:
+        raise ValidationError(_("该项没有可更新的内容"))
+    person_apply_typed(
+        actor=actor,
+        person=case_worker.person,
+        field=field,
+        value=value,
+        source=_("案件 %(n)s") % {"n": case_worker.case.number},
+    )
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, str]:

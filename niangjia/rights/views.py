@@ -164,6 +164,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Perm.CASE_VIEW, selectors.case_detail_queryset(request.user), pk=pk
     )
     log_access(request, case)
+    if services.is_worker_view(request.user, case):
+        return _worker_case_detail(request, case)
     can_edit = has_perm(request.user, Perm.CASE_EDIT, case)
     agency = services.acting_agency(request.user, case)
     union_staff = can_edit and agency is None or request.user.is_superuser
@@ -174,7 +176,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "case": case,
-        "timeline": case.timeline.select_related("actor", "actor_org"),
+        "timeline": services.timeline_for(request.user, case),
         "union_staff": union_staff,
         "agency": agency,
         "can_act": services.acting_agency(request.user, case, act=True) is not None,
@@ -192,7 +194,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "act_form": forms.ActForm(initial={"on": services.today()}, prefix="act"),
         "note_form": forms.NoteForm(prefix="note"),
         "evidence_form": forms.EvidenceForm(),
-        "routes": [(w, services.route_for(w, case.category)) for w in case.workers.all()],
+        "routes": [
+            (w, services.route_for(w, case.category), _party_diffs(request.user, w))
+            for w in case.workers.select_related("person__employer")
+        ],
         "today": services.today(),
         # case documents and claims computed with the calculators (rights/document_views.py)
         "documents": documents.documents_for(case),
@@ -303,8 +308,8 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     """Stream an evidence file to someone who may see the case; every download is logged."""
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
     evidence = case.evidence.filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404
+    if evidence is None or services.is_worker_view(request.user, case):
+        raise Http404  # evidence is the case file's, not given to the worker (#11)
     log_access(request, case, AccessLog.Action.EXPORT, detail=evidence.original_name)
     return FileResponse(
         evidence.file.open("rb"),
@@ -341,3 +346,55 @@ def deadlines_panel(request: HttpRequest) -> dict | None:
     today = services.today()
     rows = list(selectors.deadlines_due(request.user, today=today)[:20])
     return {"template": "rights/_deadlines_panel.html", "deadlines": rows, "today": today}
+
+
+# --- what was typed for a party vs. the person's file (#11) ---------------------------------
+
+
+def _party_diffs(user, case_worker) -> list[dict]:
+    """Where ("与档案不一致") the name or phone typed for this case differ from the file. The
+    file's values only for a viewer who may see that person."""
+    from niangjia.orgs.services import typed_differences
+
+    return typed_differences(
+        case_worker.person,
+        name=case_worker.typed_name,
+        phone=case_worker.typed_phone,
+        show_file=has_perm(user, Perm.PERSON_VIEW, case_worker.person),
+    )
+
+
+@require_POST
+@login_required
+def party_apply_typed(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+    """The officer decides: the value typed for this party replaces the one on file (audited)."""
+    case = get_for_user(request.user, Perm.CASE_EDIT, Case, pk=pk)
+    case_worker = case.workers.filter(pk=worker_id).select_related("person").first()
+    if case_worker is None:
+        raise Http404
+    try:
+        services.case_worker_apply_typed(
+            actor=request.user, case_worker=case_worker, field=request.POST.get("field", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    except PermissionDenied:
+        messages.error(request, _("您没有权限修改该人员档案"))
+    else:
+        messages.success(request, _("已按本案填写的信息更新档案"))
+    return redirect("rights:case-detail", pk=case.pk)
+
+
+def _worker_case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    """A worker's own case: stage, dates, amounts, the steps and the notes shown to the worker,
+    and the signed documents; never internal notes, evidence, deadlines or partner details."""
+    mine = case.workers.filter(person__user=request.user).select_related("person").first()
+    context = {
+        "case": case,
+        "me": mine,
+        "claims": case.claims.all(),
+        "recoveries": case.recoveries.order_by("on", "pk"),
+        "timeline": services.timeline_for(request.user, case),
+        "documents": case.documents.filter(signed=True).order_by("kind", "-version"),
+    }
+    return render(request, "rights/case_worker.html", context)

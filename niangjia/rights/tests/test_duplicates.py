@@ -33,6 +33,7 @@ def _complaint(org, **extra) -> dict:
         "workers_count": "1",
         "amount": "8000",
         "facts": "拖欠两个月工资",
+        "consent": "on",
         **extra,
     }
 
@@ -81,6 +82,7 @@ def test_duplicate_complaint_to_a_second_union_is_never_dropped(client, world, t
 def test_duplicate_rule_in_the_service_is_per_union(world):
     worker = [WorkerInput(name="张建军", phone=PHONE)]
     base = {"actor": None, "source": "online", "category": "wages", "facts": "拖欠工资"}
+    base["consent_version"] = "test"
     base["employer_name"] = EMPLOYER
     first, created = services.case_create(org=world.D1, workers=worker, **base)
     assert created

@@ -70,6 +70,15 @@ class CaseForm(StyledFormMixin, forms.Form):
     infringed_on = forms.DateField(label=_("知道权利被侵害之日"), widget=DATE, required=False)
     employment_ended_on = forms.DateField(label=_("劳动关系终止日"), widget=DATE, required=False)
     injury_on = forms.DateField(label=_("受伤日期"), widget=DATE, required=False)
+    # issued with the form: a double click or a resend registers one case (#11 §3)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            import uuid
+
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def clean_workers(self) -> list[dict]:
         rows = []

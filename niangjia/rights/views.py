@@ -133,6 +133,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 infringed_on=data["infringed_on"],
                 employment_ended_on=data["employment_ended_on"],
                 injury_on=data["injury_on"],
+                idempotency_key=data.get("idempotency_key", ""),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

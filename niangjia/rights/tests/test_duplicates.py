@@ -166,6 +166,23 @@ def test_api_accepts_an_idempotency_key_header_or_field(world, officer_api, monk
     assert bad.status_code == 400 and Case.objects.count() == 2
 
 
+def test_staff_case_form_sent_twice_is_one_case(client, world, monkeypatch):
+    monkeypatch.setattr(services, "DUPLICATE_WINDOW", datetime.timedelta(0))
+    client.force_login(world.users["rights_officer"])
+    form = client.get("/staff/rights/new/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', form).group(1)
+    data = {
+        "source": "walk_in", "category": "wages", "employer_name": EMPLOYER,
+        "workers": f"张建军 {PHONE}", "employment_form": "standard", "claim_kind": "wages",
+        "claim_amount": "1000", "facts": "拖欠工资", "idempotency_key": key,
+    }  # fmt: skip
+    first = client.post("/staff/rights/new/", data)
+    second = client.post("/staff/rights/new/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Case.objects.count() == 1
+
+
 # --- at once (PostgreSQL) ------------------------------------------------------------------------
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -47,6 +52,12 @@ from niangjia.rights.serializers import (
     TransitionSerializer,
     WorkerCaseSerializer,
 )
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("与已有记录冲突")
+    default_code = "conflict"
 
 
 class LookupThrottle(AnonThrottle):
@@ -131,7 +142,27 @@ class CaseViewSet(
         entry = services.note_add(case=case, actor=request.user, **serializer.validated_data)
         return Response(TimelineSerializer(entry).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            200: CaseDetailSerializer,
+            409: inline_serializer("CaseConflict", {"detail": serializers.CharField()}),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="同一内容以同一键重复提交只登记一件（200 返回已登记的案件）",
+            )
+        ],
+    )
     def create(self, request, *args, **kwargs):
+        """Register a case: 201 new; 200 the same complaint already registered with this union
+        (same phone and employer within minutes, or the same idempotency key and content); 409
+        when that case is one the caller may not open."""
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -149,7 +180,9 @@ class CaseViewSet(
                 request.user, Perm.ENTERPRISE_VIEW, Enterprise, pk=data["employer"]
             )
         workers, claims, contractors = _inputs(data)
+        key = request.headers.get("Idempotency-Key") or data.get("idempotency_key", "")
         case, created = services.case_create(
+            idempotency_key=key,
             actor=request.user,
             org=org,
             source=data["source"],
@@ -166,8 +199,16 @@ class CaseViewSet(
             claims=claims,
             contractors=contractors,
         )
-        case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
-        body = CaseDetailSerializer(case, context={"request": request}).data
+        visible = selectors.case_detail_queryset(request.user).filter(pk=case.pk).first()
+        if visible is None:
+            # the same complaint is already registered with this union, on a case the caller
+            # may not open (a court entrusting what the union registered itself): say so, with
+            # no number (it used to be a 500)
+            raise Conflict(
+                _("该投诉已由%(org)s登记（同一手机号和用人单位），请与该工会联系")
+                % {"org": org.name}
+            )
+        body = CaseDetailSerializer(visible, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _case(self, perm: Perm) -> Case:

@@ -174,6 +174,11 @@ def _flagship_cases(officer, dwk, park, court, court_user, today) -> None:
     services.case_transition(
         case=case, action="mediate", actor=officer, on=received + datetime.timedelta(days=1)
     )
+    # shown to labour inspection read-only (dwk_hrss reads it, and may add nothing to it)
+    hrss = Org.objects.get(name__startswith="大武口区人力资源")
+    services.case_share(
+        case=case, agency=hrss, actor=officer, access="read", note="供劳动保障监察参阅"
+    )
 
     # a court-entrusted mediation arriving from the court side
     received = today - datetime.timedelta(days=8)

@@ -70,6 +70,15 @@ class CaseForm(StyledFormMixin, forms.Form):
     infringed_on = forms.DateField(label=_("知道权利被侵害之日"), widget=DATE, required=False)
     employment_ended_on = forms.DateField(label=_("劳动关系终止日"), widget=DATE, required=False)
     injury_on = forms.DateField(label=_("受伤日期"), widget=DATE, required=False)
+    # issued with the form: a double click or a resend registers one case (#11 §3)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            import uuid
+
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def clean_workers(self) -> list[dict]:
         rows = []
@@ -186,11 +195,18 @@ class ComplaintForm(StyledFormMixin, forms.Form):
         label=_("离职日期（如已离职）"), widget=DATE, required=False
     )
     consent = consent_field()
+    # issued with the form: the same form sent twice (a double tap, a retry on a bad network,
+    # many at once) registers one case (#11 §3)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+        if not self.is_bound:
+            import uuid
+
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def clean_phone(self) -> str:
         value = validators.normalize_mobile(self.cleaned_data["phone"])

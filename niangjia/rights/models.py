@@ -109,6 +109,10 @@ class Case(TimeStampedModel):
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     # same phone + employer within minutes means the same complaint sent twice
     intake_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # the submission's idempotency key (issued with the public form, or an API client's
+    # Idempotency-Key), hashed with what was submitted: the same submission sent again, however
+    # late and however many at once, is the same case (unique per handling union)
+    idempotency_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     # a public complaint's consent to the processing of sensitive personal information (PIPL
     # arts. 14, 29): the notice version agreed to and when
     consent_version = models.CharField(_("同意的告知版本"), max_length=20, blank=True)
@@ -138,7 +142,12 @@ class Case(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(stage="closed", outcome__gt="") | (~Q(stage="closed") & Q(outcome="")),
                 name="case_closed_has_outcome",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["org", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="case_idempotency_key",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -64,6 +64,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     if amount
                     else [],
                     employment_ended_on=data["employment_ended_on"],
+                    idempotency_key=data.get("idempotency_key", ""),
                     consent_version=consent.version_if_given(data["consent"]),
                 )
             except ValidationError as exc:

@@ -284,6 +284,13 @@ class CaseCreateSerializer(serializers.Serializer):
     workers = WorkerInputSerializer(many=True)
     claims = ClaimInputSerializer(many=True, required=False, default=list)
     contractors = ContractorInputSerializer(many=True, required=False, default=list)
+    idempotency_key = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text=_("幂等键（也可用 Idempotency-Key 请求头）：同一内容以同一键重复提交只登记一件"),
+    )
 
 
 class TransitionSerializer(serializers.Serializer):

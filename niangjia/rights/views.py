@@ -133,12 +133,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 infringed_on=data["infringed_on"],
                 employment_ended_on=data["employment_ended_on"],
                 injury_on=data["injury_on"],
+                idempotency_key=data.get("idempotency_key", ""),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("已登记案件 %(n)s") % {"n": case.number})
+            elif not has_perm(request.user, Perm.CASE_VIEW, case):
+                # registered by the union on a case this account may not open: no number
+                messages.info(
+                    request,
+                    _("该投诉已由%(org)s登记（同一手机号和用人单位），请与该工会联系")
+                    % {"org": org.name},
+                )
+                return redirect("rights:case-list")
             else:
                 messages.info(request, _("同一投诉几分钟前已登记，已打开该案件"))
             return redirect("rights:case-detail", pk=case.pk)

@@ -189,6 +189,7 @@ def test_read_only_share_writes_nothing_through_the_api(court_api, world, shared
     assert deadline is not None
     before = snapshot(shared_case)
     posts = [
+        ("notes/", {"text": "法院意见", "visibility": "partner"}),
         ("transitions/", {"action": "arbitrate", "on": "2026-07-04"}),
         ("agreement/", {"terms": "一次付清", "amount": "1000", "signed_on": "2026-07-05"}),
         ("shares/", {"agency": world.AG2.pk, "access": "act"}),

@@ -298,7 +298,7 @@ def person_unlink_user(*, actor, person: Person) -> Person:
     _authorize(actor, Perm.PERSON_EDIT, person)
     if actor is None:
         raise NotAllowed(_("您没有权限执行此操作"))
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id is None:
         raise ValidationError(_("该人员未绑定平台账号"))
     old = person.user.get_username()

@@ -33,11 +33,11 @@ from niangjia.care.models import (
 from niangjia.core import consent, smscode, validators
 from niangjia.core.money import quantize
 from niangjia.core.notify import send_sms
-from niangjia.core.permissions import Perm, has_perm
+from niangjia.core.permissions import Perm, filter_for, has_perm
 from niangjia.core.pii import blind_index
-from niangjia.orgs.exceptions import NotAllowed
+from niangjia.orgs.exceptions import NotAllowed, PersonRegisteredElsewhere
 from niangjia.orgs.models import Enterprise, Org
-from niangjia.orgs.services import person_apply_typed, person_upsert
+from niangjia.orgs.services import person_apply_typed, person_find, person_upsert
 
 SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -259,9 +259,17 @@ def beneficiary_register(
         errors["bank_card"] = [message]
     if errors:
         raise ValidationError(errors)
-    person, _created = person_upsert(
-        actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
-    )
+    try:
+        person, _created = person_upsert(
+            actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
+        )
+    except PersonRegisteredElsewhere:
+        # on file with another union: usable only when already on this officer's care register
+        # (e.g. an accepted aid application), and even then never edited
+        person = person_find(id_number=id_number)
+        on_register = Beneficiary.objects.filter(person=person)
+        if person is None or not filter_for(actor, Perm.CARE_EDIT, on_register).exists():
+            raise
     beneficiary, created = Beneficiary.objects.get_or_create(
         person=person,
         org=org,

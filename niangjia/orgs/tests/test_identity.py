@@ -488,3 +488,13 @@ def test_only_the_binding_services_write_person_user():
             if writers.search(line) and ".filter(" not in line:
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_an_account_without_a_file_is_pointed_to_the_binding_page(client, world):
+    client.force_login(world.users["outsider"])
+    assert "/staff/orgs/me/bind/" in client.get("/care/mine/").content.decode()
+    assert "/staff/orgs/me/bind/" in client.get("/staff/").content.decode()
+    client.force_login(world.users["worker"])
+    assert "/staff/orgs/me/bind/" not in client.get("/care/mine/").content.decode()
+    body = client.get("/staff/orgs/me/bind/").content.decode()
+    assert "您的账号已绑定档案" in body and 'name="id_number"' not in body

@@ -14,7 +14,7 @@ from niangjia.care.models import AidApplication, Distribution
 from niangjia.core import consent, lockout
 from niangjia.core.forms import apply_errors
 from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
-from niangjia.orgs.models import Org
+from niangjia.orgs.models import Org, Person
 
 
 def _application_orgs():
@@ -90,6 +90,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("org")
         .order_by("-created_at")
     )
+    bound = Person.objects.filter(user=request.user).exists()
     return render(
-        request, "care/public/mine.html", {"received": received, "applications": applications}
+        request,
+        "care/public/mine.html",
+        {"received": received, "applications": applications, "bound": bound},
     )

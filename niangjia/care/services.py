@@ -36,12 +36,12 @@ from niangjia.care.models import (
 from niangjia.core import consent, smscode, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.notify import send_sms
-from niangjia.core.permissions import Perm, has_perm
+from niangjia.core.permissions import Perm, filter_for, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.core.text import bounded_text
-from niangjia.orgs.exceptions import NotAllowed
+from niangjia.orgs.exceptions import NotAllowed, PersonRegisteredElsewhere
 from niangjia.orgs.models import Enterprise, Org
-from niangjia.orgs.services import person_apply_typed, person_upsert
+from niangjia.orgs.services import person_apply_typed, person_find, person_upsert
 
 logger = logging.getLogger(__name__)
 
@@ -265,9 +265,17 @@ def beneficiary_register(
         errors["bank_card"] = [message]
     if errors:
         raise ValidationError(errors)
-    person, _created = person_upsert(
-        actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
-    )
+    try:
+        person, _created = person_upsert(
+            actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
+        )
+    except PersonRegisteredElsewhere:
+        # on file with another union: usable only when already on this officer's care register
+        # (e.g. an accepted aid application), and even then never edited
+        person = person_find(id_number=id_number)
+        on_register = Beneficiary.objects.filter(person=person)
+        if person is None or not filter_for(actor, Perm.CARE_EDIT, on_register).exists():
+            raise
     beneficiary, created = Beneficiary.objects.get_or_create(
         person=person,
         org=org,

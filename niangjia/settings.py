@@ -306,3 +306,32 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 - only load_demo uses it, and it refuses DEBUG off
+
+# --- Data protection (#11 §4: 个人信息保护法) ----------------------------------------------------
+# Application logs never hold ID numbers or mobiles: every handler masks them (core.redact).
+LOGGING["filters"] = {"redact_pii": {"()": "niangjia.core.redact.RedactingFilter"}}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("redact_pii")
+
+# With DEBUG off a short or published SECRET_KEY is refused (it signs sessions and reset links).
+# The SMS console backend is refused at start (core.apps): production names a provider class.
+KNOWN_DEVELOPMENT_SECRET_KEYS = {
+    DEV_SECRET_KEY,
+    "x",
+    "secret",
+    "changeme",
+    "change-me",
+    "django-insecure",
+}
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and (
+    SECRET_KEY in KNOWN_DEVELOPMENT_SECRET_KEYS
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} random characters and not a known "
+        'development key when DEBUG is off; make one with: python -c "from '
+        'django.core.management.utils import get_random_secret_key as k; print(k())"'
+    )

@@ -9,7 +9,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from niangjia.core import nav
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from niangjia.core import nav, notify
+
+        # #11 §4: production never runs the console SMS backend (it prints phones and codes)
+        if not settings.DEBUG:
+            error = notify.development_backend_error(settings.SMS_BACKEND)
+            if error:
+                raise ImproperlyConfigured(error)
 
         # the statutory holiday calendar is maintained by national administrators
         nav.register_staff(

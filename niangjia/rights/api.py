@@ -391,15 +391,16 @@ _PUBLIC_CASE = inline_serializer(
 
 
 class CaseLookupView(APIView):
-    """A worker follows their case with its number and the phone on file."""
+    """A worker follows their case with its number and the phone on file, posted in the body:
+    a phone never travels in a URL (browser history, proxy and server logs)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [LookupThrottle]
 
-    @extend_schema(parameters=[LookupSerializer], responses={200: _PUBLIC_CASE})
-    def get(self, request):
-        serializer = LookupSerializer(data=request.query_params)
+    @extend_schema(request=LookupSerializer, responses={200: _PUBLIC_CASE})
+    def post(self, request):
+        serializer = LookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_lookup(**serializer.validated_data)
         if case is None:

@@ -11,8 +11,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
+        from django.db.models.signals import post_migrate
 
-        from niangjia.core import nav, notify
+        from niangjia.core import nav, notify, security
+
+        # #11 §4: the field-encryption key check value is written on the first migrate
+        post_migrate.connect(security.write_key_check, sender=self)
 
         # #11 §4: production never runs the console SMS backend (it prints phones and codes)
         if not settings.DEBUG:

@@ -26,7 +26,9 @@ from niangjia.care.serializers import (
 )
 from niangjia.core import lockout
 from niangjia.core.permissions import Perm, get_for_user
+from niangjia.core.redact import api_search_term
 from niangjia.orgs.models import Org
+from niangjia.orgs.serializers import SearchSerializer
 
 
 class CampaignViewSet(
@@ -66,7 +68,8 @@ class CampaignViewSet(
 class BeneficiaryViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Care register; `?q=` finds by exact ID number (blind index) or name; IDs masked."""
+    """Care register; `?q=` finds by name, `POST search/` with `{"q": …}` by exact ID number
+    (blind index) or name: an ID number never travels in a URL (400 if it does). IDs masked."""
 
     permission = Perm.CARE_VIEW
     write_permission = Perm.CARE_EDIT
@@ -75,10 +78,14 @@ class BeneficiaryViewSet(
 
     def get_queryset(self):
         return self.scoped(
-            selectors.beneficiary_list(
-                self.request.user, search=self.request.query_params.get("q", "")
-            )
+            selectors.beneficiary_list(self.request.user, search=api_search_term(self.request))
         )
+
+    @extend_schema(request=SearchSerializer, responses=BeneficiarySerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request, *args, **kwargs):
+        """The care register by exact ID number or name (`q` in the body)."""
+        return self.list(request, *args, **kwargs)
 
 
 class DistributionViewSet(

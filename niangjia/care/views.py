@@ -44,6 +44,7 @@ from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.core.ratelimit import over_limit
+from niangjia.core.redact import search_term
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org
 from niangjia.orgs.services import typed_differences
@@ -247,7 +248,6 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         items=campaign.items.order_by("pk"),
-        initial={"id_number": request.GET.get("id_number", "")},
     )
     warning = None
     if request.method == "POST" and form.is_valid():
@@ -538,9 +538,11 @@ def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 def beneficiary_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CARE_VIEW):
         return _forbidden(request)
-    search = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
-    overdue = request.GET.get("overdue") == "1"
+    # the search box is posted: an ID number never travels in a URL
+    search = search_term(request)
+    params = request.POST if request.method == "POST" else request.GET
+    category = params.get("category", "")
+    overdue = params.get("overdue") == "1"
     beneficiaries = selectors.beneficiary_list(
         request.user, search=search, category=category, overdue=overdue
     )

@@ -463,15 +463,16 @@ _PUBLIC_CASE = inline_serializer(
 
 
 class CaseLookupView(APIView):
-    """A worker follows their case with its number and the phone on file."""
+    """A worker follows their case with its number and the phone on file, posted in the body:
+    a phone never travels in a URL (browser history, proxy and server logs)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [LookupThrottle]
 
-    @extend_schema(parameters=[LookupSerializer], responses={200: _PUBLIC_CASE})
-    def get(self, request):
-        serializer = LookupSerializer(data=request.query_params)
+    @extend_schema(request=LookupSerializer, responses={200: _PUBLIC_CASE})
+    def post(self, request):
+        serializer = LookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # wrong phones for one case number count toward a lockout of that number (#11 §2)
         key = lockout.guard_key("case", serializer.validated_data["number"])

@@ -80,7 +80,11 @@ def complaint(request: HttpRequest) -> HttpResponse:
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
-    form = forms.LookupForm(request.POST or request.GET or None)
+    # the phone is posted, never put into the URL (browser history, proxy and server logs); a
+    # link may carry the case number alone, to fill it in
+    form = forms.LookupForm(
+        request.POST or None, initial={"number": request.GET.get("number", "")[:40]}
+    )
     result = None
     rating_form = None
     http_status = 200

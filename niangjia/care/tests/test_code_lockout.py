@@ -135,6 +135,7 @@ def test_the_aid_status_lookup_locks_a_code_after_repeated_wrong_phones(client, 
         cause="重病",
         household_size=3,
         household_income_amount=Decimal("20000"),
+        consent_version="2026-12-v1",
     )
     assert AidApplication.objects.count() == 1
     right_phone = AidApplication.objects.get().person.phone  # the phone on file

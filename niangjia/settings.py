@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
+    "niangjia.core.middleware.LoginThrottleMiddleware",  # login posts per address (#11 §2)
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese 429 page/JSON
 ]
 
@@ -268,6 +269,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it 
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
 AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
+# masked in axes' records of failed tries (the password always is)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code", "id_number", "number"]
 
 # API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
 # API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
@@ -390,6 +393,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
 # send-warmth receipt codes: six digits, so short-lived and few tries
 CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
 CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
+CARE_SMS_RESEND_SECONDS = env_int("CARE_SMS_RESEND_SECONDS", 60)  # #11 §2: one live code a minute
 
 # --- Identity binding and consent (#11 §1, §4) --------------------------------------------------
 # The privacy notice shown on public forms that collect sensitive data; its version is stored
@@ -420,3 +424,101 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 - only load_demo uses it, and it refuses DEBUG off
+
+# --- Data protection (#11 §4: 个人信息保护法) ----------------------------------------------------
+# Application logs never hold ID numbers or mobiles: every handler masks them (core.redact).
+LOGGING["filters"] = {"redact_pii": {"()": "niangjia.core.redact.RedactingFilter"}}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("redact_pii")
+
+# With DEBUG off a short or published SECRET_KEY is refused (it signs sessions and reset links).
+# The SMS console backend is refused at start (core.apps): production names a provider class.
+KNOWN_DEVELOPMENT_SECRET_KEYS = {
+    DEV_SECRET_KEY,
+    "x",
+    "secret",
+    "changeme",
+    "change-me",
+    "django-insecure",
+}
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and (
+    SECRET_KEY in KNOWN_DEVELOPMENT_SECRET_KEYS
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} random characters and not a known "
+        'development key when DEBUG is off; make one with: python -c "from '
+        'django.core.management.utils import get_random_secret_key as k; print(k())"'
+    )
+
+# Map tiles (Leaflet) come from a configurable tile server; its origin is allowed in img-src.
+STATIONS_TILE_URL = env_str("STATIONS_TILE_URL", "")
+STATIONS_TILE_ATTRIBUTION = env_str("STATIONS_TILE_ATTRIBUTION", "")
+STATIONS_TILE_COORD = env_str("STATIONS_TILE_COORD", "wgs84")
+
+
+def tile_origin(url: str) -> str | None:
+    """The CSP source of a tile URL template: `https://{s}.tile.example/{z}/{x}/{y}.png` →
+    `https://*.tile.example` (a placeholder in the host becomes a leftmost wildcard)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    parts = urlsplit(url.replace("{s}", "s").replace("{", "").replace("}", ""))
+    host = parts.netloc
+    if "{" in url.split("//", 1)[-1].split("/", 1)[0]:
+        host = "*." + host.split(".", 1)[1] if "." in host else host
+    return f"{parts.scheme}://{host}" if parts.scheme and host else None
+
+
+# Content-Security-Policy (django-csp 4): scripts and everything else from this site only, no
+# inline script or on*= handler (templates use static files, data- attributes and json_script).
+# Styles allow inline style attributes (chart heights, progress bars, the libraries' own).
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC", "")
+_TILE_ORIGIN = tile_origin(STATIONS_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])]
+        + CSP_EXTRA_IMG_SRC,
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+
+# Behind HTTPS (HTTPS=1, the default with DEBUG off): HSTS, secure cookies, redirect to https.
+# A TLS-terminating proxy must set X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below).
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
+if HTTPS and env_bool("BEHIND_TLS_PROXY", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy: the station finder asks for the position on this site only; nothing else.
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "niangjia.core.security.PermissionsPolicyMiddleware",
+)

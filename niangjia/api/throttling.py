@@ -6,9 +6,11 @@ Every throttle in the project derives from these classes instead."""
 
 from __future__ import annotations
 
+from rest_framework.exceptions import APIException
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 from niangjia.core.clientip import client_ip
+from niangjia.core.lockout import guard_message
 
 
 class ClientIPMixin:
@@ -26,3 +28,13 @@ class UserThrottle(ClientIPMixin, UserRateThrottle):
 
 class ScopedThrottle(ClientIPMixin, ScopedRateThrottle):
     """The view's `throttle_scope` rate, per user or client address."""
+
+
+class GuessesLocked(APIException):
+    """429: too many wrong guesses at a lookup or code (niangjia.core.lockout.guard_*)."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(guard_message())

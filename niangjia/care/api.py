@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from niangjia.api.errors import Conflict
 from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.api.throttling import GuessesLocked
 from niangjia.care import selectors, services
 from niangjia.care.exceptions import CareConflict
 from niangjia.care.models import Beneficiary, Campaign, Distribution, ImportJob, ItemType
@@ -23,8 +24,11 @@ from niangjia.care.serializers import (
     ImportJobCreateSerializer,
     ImportJobSerializer,
 )
+from niangjia.core import lockout
 from niangjia.core.permissions import Perm, get_for_user
+from niangjia.core.redact import api_search_term
 from niangjia.orgs.models import Org
+from niangjia.orgs.serializers import SearchSerializer
 
 
 class CampaignViewSet(
@@ -64,7 +68,8 @@ class CampaignViewSet(
 class BeneficiaryViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Care register; `?q=` finds by exact ID number (blind index) or name; IDs masked."""
+    """Care register; `?q=` finds by name, `POST search/` with `{"q": …}` by exact ID number
+    (blind index) or name: an ID number never travels in a URL (400 if it does). IDs masked."""
 
     permission = Perm.CARE_VIEW
     write_permission = Perm.CARE_EDIT
@@ -73,10 +78,14 @@ class BeneficiaryViewSet(
 
     def get_queryset(self):
         return self.scoped(
-            selectors.beneficiary_list(
-                self.request.user, search=self.request.query_params.get("q", "")
-            )
+            selectors.beneficiary_list(self.request.user, search=api_search_term(self.request))
         )
+
+    @extend_schema(request=SearchSerializer, responses=BeneficiarySerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request, *args, **kwargs):
+        """The care register by exact ID number or name (`q` in the body)."""
+        return self.list(request, *args, **kwargs)
 
 
 class DistributionViewSet(
@@ -131,8 +140,18 @@ class DistributionViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         distribution = get_for_user(request.user, Perm.CARE_EDIT, Distribution, pk=pk)
-        distribution = services.distribution_confirm_code(
-            actor=request.user, distribution=distribution, code=str(request.data.get("code", ""))
+        # wrong codes for one phone count toward a lockout of that phone's codes (#11 §2)
+        key = lockout.guard_key("sms", distribution.person.phone_hash)
+        if lockout.guard_locked(request, key):
+            raise GuessesLocked
+        distribution = lockout.guarded(
+            request,
+            key,
+            lambda: services.distribution_confirm_code(
+                actor=request.user,
+                distribution=distribution,
+                code=str(request.data.get("code", "")),
+            ),
         )
         return Response(DistributionSerializer(distribution).data)
 

@@ -245,7 +245,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
 
 class LookupForm(StyledFormMixin, forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=12)
-    phone = forms.CharField(label=_("申请时填写的手机号码"), max_length=20)
+    phone = forms.CharField(label=_("在工会登记的手机号码"), max_length=20)
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"], required=True)

@@ -18,7 +18,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,8 @@ from niangjia.care.models import (
 from niangjia.core import exports, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.pii import blind_index
-from niangjia.orgs.models import Enterprise, Person
+from niangjia.orgs.exceptions import PersonRegisteredElsewhere
+from niangjia.orgs.models import Enterprise, Member, Person, subtree_q
 
 # header → key; a header may be written with or without the "（选填）" hint
 COLUMNS = [
@@ -252,14 +253,39 @@ def _persons_by_hash(hashes: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def _outside_campaign_scope(campaign: Campaign, ids: list[int]) -> set[int]:
+    """People on file elsewhere: registered outside the campaign's org subtree, not a member of a
+    union in it and not on its care register. A row naming one is refused, saying nothing of
+    that person (#11: a create-or-match path returns no field of a person outside scope)."""
+    path = campaign.org.path
+    members = Member.objects.filter(subtree_q(path, "union__path")).values("person_id")
+    registered = Beneficiary.objects.filter(subtree_q(path, "org__path")).values("person_id")
+    inside: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        inside.update(
+            Person.objects.filter(pk__in=ids[start : start + CHUNK])
+            .filter(subtree_q(path, "org__path") | Q(pk__in=members) | Q(pk__in=registered))
+            .values_list("pk", flat=True)
+        )
+    return set(ids) - inside
+
+
 def _check_against_database(campaign: Campaign, rows: list[Row], errors: list[dict]) -> None:
-    """Already served in this campaign, or aided this season by a related campaign (no reason)."""
+    """Already served in this campaign, or aided this season by a related campaign (no reason);
+    or the ID number is a person on file with another union."""
     persons = _persons_by_hash(r.id_hash for r in rows)
     for row in rows:
         row.person_id = persons.get(row.id_hash)
     known = [r for r in rows if r.person_id]
     if not known:
         return
+    outside = _outside_campaign_scope(campaign, list({r.person_id for r in known}))
+    if outside:
+        message = PersonRegisteredElsewhere().message_dict["id_number"][0]
+        for row in known:
+            if row.person_id in outside:
+                errors.append({"row": row.line, "message": message})
+        known = [r for r in known if r.person_id not in outside]
     served: set[tuple[int, int]] = set()
     ids = list({r.person_id for r in known})
     for start in range(0, len(ids), CHUNK):

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from niangjia.care import services
 from niangjia.care.forms import ApplicationForm, LookupForm
 from niangjia.care.models import AidApplication, Distribution
-from niangjia.core import consent
+from niangjia.core import consent, lockout
 from niangjia.core.forms import apply_errors
 from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
-from niangjia.orgs.models import Org
+from niangjia.orgs.models import Org, Person
 
 
 def _application_orgs():
@@ -55,13 +55,21 @@ def status(request: HttpRequest) -> HttpResponse:
     application = None
     http_status = 200
     if request.method == "POST" and form.is_valid():
+        # wrong phones for one application code count toward a lockout of that code (#11 §2)
+        key = lockout.guard_key("aid", form.cleaned_data["code"])
         if over_limit(request, "lookup"):
             form.add_error(None, _("查询过于频繁，请稍后再试"))
+            http_status = TOO_MANY_REQUESTS
+        elif lockout.guard_locked(request, key):
+            form.add_error(None, lockout.guard_message())
             http_status = TOO_MANY_REQUESTS
         else:
             application = services.application_lookup(**form.cleaned_data)
             if application is None:
+                lockout.guard_failed(request, key)
                 form.add_error(None, _("没有找到该申请，请核对查询码和手机号码"))
+            else:
+                lockout.guard_passed(key)
     return render(
         request,
         "care/public/status.html",
@@ -82,6 +90,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("org")
         .order_by("-created_at")
     )
+    bound = Person.objects.filter(user=request.user).exists()
     return render(
-        request, "care/public/mine.html", {"received": received, "applications": applications}
+        request,
+        "care/public/mine.html",
+        {"received": received, "applications": applications, "bound": bound},
     )

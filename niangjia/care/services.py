@@ -36,11 +36,12 @@ from niangjia.care.models import (
 from niangjia.core import consent, smscode, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.notify import send_sms
-from niangjia.core.permissions import Perm, has_perm
+from niangjia.core.permissions import Perm, filter_for, has_perm
 from niangjia.core.pii import blind_index
-from niangjia.orgs.exceptions import NotAllowed
+from niangjia.core.text import bounded_text
+from niangjia.orgs.exceptions import NotAllowed, PersonRegisteredElsewhere
 from niangjia.orgs.models import Enterprise, Org
-from niangjia.orgs.services import person_apply_typed, person_upsert
+from niangjia.orgs.services import person_apply_typed, person_find, person_upsert
 
 logger = logging.getLogger(__name__)
 
@@ -264,9 +265,17 @@ def beneficiary_register(
         errors["bank_card"] = [message]
     if errors:
         raise ValidationError(errors)
-    person, _created = person_upsert(
-        actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
-    )
+    try:
+        person, _created = person_upsert(
+            actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
+        )
+    except PersonRegisteredElsewhere:
+        # on file with another union: usable only when already on this officer's care register
+        # (e.g. an accepted aid application), and even then never edited
+        person = person_find(id_number=id_number)
+        on_register = Beneficiary.objects.filter(person=person)
+        if person is None or not filter_for(actor, Perm.CARE_EDIT, on_register).exists():
+            raise
     beneficiary, created = Beneficiary.objects.get_or_create(
         person=person,
         org=org,
@@ -633,6 +642,16 @@ def distribution_resend_code(*, actor, distribution: Distribution) -> None:
         raise ValidationError(_("该记录无需短信签收"))
     if distribution.is_voided:
         raise ValidationError(_("该记录已作废"))
+    # one live code at a time: a new one only once the last is a minute old (or dead), so the
+    # button cannot flood the worker's phone nor buy fresh guesses faster than SMS arrives
+    wait = settings.CARE_SMS_RESEND_SECONDS
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if (
+        distribution.sms_code_hash
+        and distribution.sms_code_sent_at
+        and timezone.now() - distribution.sms_code_sent_at < datetime.timedelta(seconds=wait)
+    ):
+        raise ValidationError(_("验证码刚刚发送，请 %(n)d 秒后再重新发送") % {"n": wait})
     _send_receipt_code(distribution)
 
 
@@ -663,7 +682,8 @@ def distribution_void(*, actor, distribution: Distribution, reason: str) -> Dist
     """Void a hand-out (audited): spend and figures go back, the item may be given again."""
     with set_actor(actor), transaction.atomic():
         _authorize(actor, Perm.CARE_EDIT, distribution)
-        if not reason.strip():
+        reason = bounded_text(reason, Distribution, "void_reason", key="reason")
+        if not reason:
             raise ValidationError({"reason": [_("作废须填写原因")]})
         campaign = campaign_for_update(distribution.campaign_id)
         _require_writable(campaign)
@@ -676,7 +696,7 @@ def distribution_void(*, actor, distribution: Distribution, reason: str) -> Dist
             raise ValidationError(_("银行卡已到账的慰问金不能作废，请走退款流程"))
         distribution.voided_at = timezone.now()
         distribution.voided_by = actor
-        distribution.void_reason = reason.strip()
+        distribution.void_reason = reason
         distribution.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
         Campaign.objects.filter(pk=campaign.pk).update(
             spent_amount=F("spent_amount") - distribution.amount
@@ -714,10 +734,11 @@ def distribution_set_payment(
     }
     if status not in allowed.get(distribution.payment_status, set()):
         raise ValidationError(_("支付状态不能这样变更"))
-    if status == Distribution.PaymentStatus.FAILED and not reason.strip():
+    reason = bounded_text(reason, Distribution, "payment_failure_reason", key="reason")
+    if status == Distribution.PaymentStatus.FAILED and not reason:
         raise ValidationError({"reason": [_("请填写支付失败原因")]})
     distribution.payment_status = status
-    distribution.payment_failure_reason = reason.strip() if status == "failed" else ""
+    distribution.payment_failure_reason = reason if status == "failed" else ""
     distribution.save(update_fields=["payment_status", "payment_failure_reason", "updated_at"])
     return distribution
 
@@ -964,7 +985,8 @@ def application_decide(
     application = AidApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != AidApplication.Status.SUBMITTED:
         raise ValidationError(_("该申请已处理"))
-    if not accept and not reply.strip():
+    reply = bounded_text(reply, AidApplication, "reply")
+    if not accept and not reply:
         raise ValidationError({"reply": [_("不予受理时请填写答复")]})
     if accept:
         beneficiary, _created = Beneficiary.objects.get_or_create(

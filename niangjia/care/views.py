@@ -37,11 +37,14 @@ from niangjia.care.models import (
     ImportJob,
     TargetGroup,
 )
+from niangjia.core import lockout
 from niangjia.core.audit import history_for, log_access
 from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.pii import blind_index
+from niangjia.core.ratelimit import over_limit
+from niangjia.core.redact import search_term
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org
 from niangjia.orgs.services import typed_differences
@@ -245,7 +248,6 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         items=campaign.items.order_by("pk"),
-        initial={"id_number": request.GET.get("id_number", "")},
     )
     warning = None
     if request.method == "POST" and form.is_valid():
@@ -353,8 +355,13 @@ def distribution_void(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     def act(d):
-        services.distribution_confirm_code(
-            actor=request.user, distribution=d, code=request.POST.get("code", "")
+        # wrong codes for one phone count toward a lockout of that phone's codes (#11 §2)
+        lockout.guarded(
+            request,
+            lockout.guard_key("sms", d.person.phone_hash),
+            lambda: services.distribution_confirm_code(
+                actor=request.user, distribution=d, code=request.POST.get("code", "")
+            ),
         )
         messages.success(request, _("已确认签收"))
 
@@ -365,6 +372,8 @@ def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distribution_resend(request: HttpRequest, pk: int) -> HttpResponse:
     def act(d):
+        if over_limit(request, "sms"):
+            raise ValidationError(_("发送验证码过于频繁，请稍后再试"))
         services.distribution_resend_code(actor=request.user, distribution=d)
         messages.success(request, _("已重新发送验证码"))
 
@@ -529,9 +538,11 @@ def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 def beneficiary_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CARE_VIEW):
         return _forbidden(request)
-    search = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
-    overdue = request.GET.get("overdue") == "1"
+    # the search box is posted: an ID number never travels in a URL
+    search = search_term(request)
+    params = request.POST if request.method == "POST" else request.GET
+    category = params.get("category", "")
+    overdue = params.get("overdue") == "1"
     beneficiaries = selectors.beneficiary_list(
         request.user, search=search, category=category, overdue=overdue
     )

@@ -21,6 +21,7 @@ from niangjia.api.permissions import ScopedViewSetMixin
 from niangjia.core import consent
 from niangjia.core.audit import log_access
 from niangjia.core.permissions import Perm, get_for_user, has_perm
+from niangjia.core.redact import api_search_term
 from niangjia.orgs import selectors, services
 from niangjia.orgs.exceptions import PersonRegisteredElsewhere
 from niangjia.orgs.models import Enterprise, Member, Org, Person, subtree_q
@@ -34,6 +35,7 @@ from niangjia.orgs.serializers import (
     MemberSerializer,
     OrgSerializer,
     PersonSerializer,
+    SearchSerializer,
 )
 
 
@@ -114,7 +116,8 @@ class PersonViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """`?q=` finds by exact ID number or phone (blind index) or by name."""
+    """`?q=` finds by name; `POST search/` with `{"q": …}` finds by exact ID number or phone
+    (blind index) or name: an ID number or phone never travels in a URL (400 if it does)."""
 
     permission = Perm.PERSON_VIEW
     write_permission = Perm.PERSON_EDIT
@@ -122,7 +125,7 @@ class PersonViewSet(
 
     def get_queryset(self):
         return self.scoped(
-            selectors.person_list(self.request.user, search=self.request.query_params.get("q", ""))
+            selectors.person_list(self.request.user, search=api_search_term(self.request))
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -182,6 +185,12 @@ class PersonViewSet(
         except DjangoValidationError as exc:
             raise Conflict(exc.messages[0]) from exc
         return Response(PersonSerializer(person).data)
+
+    @extend_schema(request=SearchSerializer, responses=PersonSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request, *args, **kwargs):
+        """People in scope by exact ID number or phone, or by name (`q` in the body)."""
+        return self.list(request, *args, **kwargs)
 
     @extend_schema(responses=AccessLogEntrySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="access-log")

@@ -166,3 +166,11 @@ class AccessLogEntrySerializer(serializers.Serializer):
     record = serializers.CharField(label=_("记录"))
     detail = serializers.CharField(label=_("说明"))
     ip = serializers.IPAddressField(allow_null=True, label=_("IP 地址"))
+
+
+class SearchSerializer(serializers.Serializer):
+    """The body of a `POST …/search/`: ID numbers and phones are posted, never put in a URL."""
+
+    q = serializers.CharField(
+        max_length=100, allow_blank=True, label=_("姓名、身份证号码或手机号码")
+    )

@@ -298,7 +298,7 @@ def person_unlink_user(*, actor, person: Person) -> Person:
     _authorize(actor, Perm.PERSON_EDIT, person)
     if actor is None:
         raise NotAllowed(_("您没有权限执行此操作"))
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id is None:
         raise ValidationError(_("该人员未绑定平台账号"))
     old = person.user.get_username()
@@ -311,7 +311,7 @@ def person_unlink_user(*, actor, person: Person) -> Person:
 
 BIND_SENT = gettext_lazy(
     "如果您填写的身份证号码和手机号码与工会登记的档案一致，验证码已发送到该手机，"
-    "请在 10 分钟内填写。如未收到，请核对后重试，或联系您所在的工会。"
+    "请在短信所示的有效时间内填写。如未收到，请核对后重试，或联系您所在的工会。"
 )
 
 
@@ -357,9 +357,9 @@ def binding_request(*, user, id_number: str, phone: str, consent_version: str) -
         if matched:
             on_file = person.phone
             text = _(
-                "【职工娘家】您正在将平台账号绑定到本人档案，验证码 %(code)s，10分钟内有效。"
+                "【职工娘家】您正在将平台账号绑定到本人档案，验证码 %(code)s，%(n)s分钟内有效。"
                 "如非本人操作，请忽略。"
-            ) % {"code": code}
+            ) % {"code": code, "n": settings.CARE_SMS_CODE_TTL_MINUTES}
             transaction.on_commit(lambda: send_sms(on_file, text))
 
 

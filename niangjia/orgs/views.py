@@ -18,6 +18,7 @@ from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.ratelimit import over_limit
+from niangjia.core.redact import search_term
 from niangjia.orgs import selectors, services
 from niangjia.orgs.forms import (
     BindConfirmForm,
@@ -151,7 +152,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
+    # the search box is posted: an ID number or phone never travels in a URL
+    search = search_term(request)
     people = selectors.person_list(request.user, search=search)
     return render(
         request,

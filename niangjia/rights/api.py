@@ -23,7 +23,8 @@ from rest_framework.views import APIView
 from niangjia.api.params import int_param
 from niangjia.api.parsers import JSONParser
 from niangjia.api.permissions import ScopedViewSetMixin
-from niangjia.api.throttling import AnonThrottle
+from niangjia.api.throttling import AnonThrottle, GuessesLocked
+from niangjia.core import lockout
 from niangjia.core.audit import log_access
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
@@ -462,20 +463,27 @@ _PUBLIC_CASE = inline_serializer(
 
 
 class CaseLookupView(APIView):
-    """A worker follows their case with its number and the phone on file."""
+    """A worker follows their case with its number and the phone on file, posted in the body:
+    a phone never travels in a URL (browser history, proxy and server logs)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [LookupThrottle]
 
-    @extend_schema(parameters=[LookupSerializer], responses={200: _PUBLIC_CASE})
-    def get(self, request):
-        serializer = LookupSerializer(data=request.query_params)
+    @extend_schema(request=LookupSerializer, responses={200: _PUBLIC_CASE})
+    def post(self, request):
+        serializer = LookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # wrong phones for one case number count toward a lockout of that number (#11 §2)
+        key = lockout.guard_key("case", serializer.validated_data["number"])
+        if lockout.guard_locked(request, key):
+            raise GuessesLocked
         case = services.case_lookup(**serializer.validated_data)
         if case is None:
+            lockout.guard_failed(request, key)
             # the same answer whether the number exists or not
             raise NotFound(_("未找到与该编号和手机号码相符的案件，请核对后重试"))
+        lockout.guard_passed(key)
         return Response(public_case_view(case))
 
 

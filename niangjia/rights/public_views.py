@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from niangjia.core import consent
+from niangjia.core import consent, lockout
 from niangjia.core.forms import apply_errors
 from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
 from niangjia.orgs.models import Org, StaffRole
@@ -80,19 +80,29 @@ def complaint(request: HttpRequest) -> HttpResponse:
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
-    form = forms.LookupForm(request.POST or request.GET or None)
+    # the phone is posted, never put into the URL (browser history, proxy and server logs); a
+    # link may carry the case number alone, to fill it in
+    form = forms.LookupForm(
+        request.POST or None, initial={"number": request.GET.get("number", "")[:40]}
+    )
     result = None
     rating_form = None
     http_status = 200
     if form.is_bound and form.is_valid():
+        key = lockout.guard_key("case", form.cleaned_data["number"])
         if over_limit(request, "lookup"):
             form.add_error(None, _("查询过于频繁，请稍后再试"))
+            http_status = TOO_MANY_REQUESTS
+        elif lockout.guard_locked(request, key):
+            form.add_error(None, lockout.guard_message())
             http_status = TOO_MANY_REQUESTS
         else:
             case = services.case_lookup(**form.cleaned_data)
             if case is None:
+                lockout.guard_failed(request, key)
                 form.add_error(None, _("未找到与该编号和手机号码相符的案件，请核对后重试"))
             else:
+                lockout.guard_passed(key)
                 if request.method == "POST" and "score" in request.POST:
                     rating_form = forms.RatingForm(request.POST)
                     if rating_form.is_valid():

@@ -33,9 +33,9 @@ def api_urls() -> list[str]:
     for pattern in walk(get_resolver(), ""):
         if not pattern.startswith("api/v1/"):
             continue
-        url = re.sub(r"<(?:\w+:)?\w+>", "1", pattern)
-        url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url).replace("^", "").replace("$", "")
-        if "(" in url or "\\" in url:
+        url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", pattern)  # router regexes first
+        url = re.sub(r"<(?:\w+:)?\w+>", "1", url).replace("^", "").replace("$", "")
+        if "(" in url or "\\" in url or "format" in pattern:
             continue  # format-suffix patterns (.json) repeat the plain ones
         urls.add("/" + url)
     return sorted(urls)

@@ -29,6 +29,7 @@ def _application(care, person) -> dict:
         "cause": "重病住院",
         "household_size": 3,
         "household_income_amount": "20000",
+        "consent": "on",
     }
 
 

@@ -38,3 +38,17 @@ def test_a_nul_byte_in_a_parameter_name_is_refused_too(client, db):
 def test_ordinary_queries_pass_the_nul_guard(client, world):
     client.force_login(world.users["superuser"])
     assert client.get("/staff/orgs/people/?q=张").status_code == 200
+
+
+def test_a_nul_in_a_form_field_read_without_a_form_is_a_400_page(client, world):
+    """Staff POSTs that read request.POST directly (care replies, reasons) are covered too."""
+    client.force_login(world.users["superuser"])
+    response = client.post("/staff/switch-role/", {"role": "1\x00"})
+    assert response.status_code == 400
+    assert "包含空字符" in response.content.decode()
+
+
+def test_a_django_form_still_receives_posts_without_nul(client, world):
+    client.force_login(world.users["superuser"])
+    response = client.post("/staff/switch-role/", {"role": ""})
+    assert response.status_code in (200, 302)

@@ -165,3 +165,29 @@ def test_force_login_and_sessions_still_work(world):
     client = Client()
     client.force_login(world.users["rights_officer"])
     assert client.get("/staff/").status_code == 200
+
+
+def test_one_address_spraying_passwords_over_many_accounts_is_throttled(world, settings):
+    from django.core.cache import cache
+
+    rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], login="3/minute")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    cache.clear()
+    names = ["rights_officer", "care_officer", "station_manager", "org_admin"]
+    statuses = [_staff_login(Client(), name, "Spring2026!").status_code for name in names]
+    assert statuses == [200, 200, 200, 429]
+    response = Client().post(
+        "/admin/login/", {"username": "root", "password": "pw"}, REMOTE_ADDR="203.0.113.1"
+    )
+    assert response.status_code == 429
+    assert "登录尝试过于频繁" in response.content.decode()
+    # nothing was tried, so nothing counts toward the accounts' lockout
+    assert not AccessAttempt.objects.filter(username__in=["org_admin", "root"]).exists()
+
+
+def test_a_phone_typed_as_username_never_reaches_the_log(world, caplog):
+    with caplog.at_level("WARNING", logger="niangjia.security"):
+        _staff_login(Client(), "13895270001", "secret-guess")
+    assert "13895270001" not in caplog.text
+    record = next(r for r in caplog.records if r.name == "niangjia.security")
+    assert "13895270001" not in record.username

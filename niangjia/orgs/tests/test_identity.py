@@ -467,3 +467,34 @@ def test_care_officer_sees_what_an_applicant_typed_and_may_apply_it_audited(clie
     page = client.get(f"/staff/orgs/people/{person.pk}/")
     assert page.status_code == 200
     assert "139****5678" in page.content.decode() and "13912345678" not in page.content.decode()
+
+
+def test_only_the_binding_services_write_person_user():
+    """A guard on the code itself: Person.user is written only by orgs.services (the SMS-verified
+    binding and the staff link/unlink), never by a form, import or API path elsewhere."""
+    import re
+    from pathlib import Path
+
+    import niangjia
+
+    root = Path(niangjia.__file__).parent
+    writers = re.compile(r"person\.user(_id)?\s*=[^=]|Person\([^)]*\buser=|person__user\s*=")
+    allowed = {root / "orgs" / "services.py", root / "orgs" / "demo.py"}
+    found = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts or path in allowed:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if writers.search(line) and ".filter(" not in line:
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert found == []
+
+
+def test_an_account_without_a_file_is_pointed_to_the_binding_page(client, world):
+    client.force_login(world.users["outsider"])
+    assert "/staff/orgs/me/bind/" in client.get("/care/mine/").content.decode()
+    assert "/staff/orgs/me/bind/" in client.get("/staff/").content.decode()
+    client.force_login(world.users["worker"])
+    assert "/staff/orgs/me/bind/" not in client.get("/care/mine/").content.decode()
+    body = client.get("/staff/orgs/me/bind/").content.decode()
+    assert "您的账号已绑定档案" in body and 'name="id_number"' not in body

@@ -88,3 +88,37 @@ def test_station_import_reads_every_row_even_when_the_sheet_declares_fewer(world
     )
     created = imports.stations_import(actor=world.users["station_manager"], file=io.BytesIO(data))
     assert len(created) == 7
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def test_station_import_api_refuses_bad_files_with_a_chinese_reason(manager, settings):
+    for data in (XLS, b"garbage", station_bomb()):
+        r = manager.post("/api/v1/stations/import/", {"file": upload(data)})
+        assert r.status_code == 400, r.content
+        message = r.json()["errors"][0]["message"]
+        assert "不是有效的 Excel" in message or "文件内容异常" in message
+    settings.IMPORT_MAX_BYTES = 2048
+    r = manager.post("/api/v1/stations/import/", {"file": upload(xlsx([row(1)]).getvalue())})
+    assert r.status_code == 400
+    assert "文件不能超过 2 KB" in r.json()["errors"][0]["message"]
+    assert not Station.objects.exists()
+
+
+def test_station_import_api_reports_bad_rows_then_imports(manager):
+    bad = xlsx([row(1), row(2, 服务设施="按摩椅")]).getvalue()
+    r = manager.post("/api/v1/stations/import/", {"file": upload(bad)})
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["row"] == 3
+    assert not Station.objects.exists()
+    r = manager.post("/api/v1/stations/import/", {"file": upload(xlsx([row(1)]).getvalue())})
+    assert r.status_code == 201 and r.json() == {"created": 1}
+    assert Station.objects.count() == 1
+
+
+def test_station_import_api_needs_the_edit_permission(client, world):
+    client.force_login(world.users["outsider"])
+    r = client.post("/api/v1/stations/import/", {"file": upload(xlsx([row(1)]).getvalue())})
+    assert r.status_code == 403
+    assert not Station.objects.exists()

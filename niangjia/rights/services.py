@@ -362,6 +362,10 @@ def case_create(
             continue
         if claim.kind not in ClaimItem.Kind.values:
             errors.setdefault("claims", []).append(_("请求事项类别不正确"))
+        if claim.worker_index is not None and not 0 <= claim.worker_index < len(workers):
+            errors.setdefault("claims", []).append(
+                _("请求事项所指的第%(n)d名职工不存在") % {"n": claim.worker_index + 1}
+            )
         if claim.period_start and claim.period_end and claim.period_end < claim.period_start:
             errors.setdefault("claims", []).append(_("请求期间的结束日期早于开始日期"))
         parsed_claims.append((claim, amount))

@@ -244,3 +244,11 @@ def test_concurrent_identical_complaints_to_two_unions_make_one_case_each(world,
     assert len(set(numbers)) == 2
     assert Case.objects.filter(org=world.D1).count() == 1
     assert Case.objects.filter(org=world.D2).count() == 1
+
+
+def test_case_api_claim_for_a_worker_not_on_the_case_is_a_400_not_a_500(world, officer_api):
+    body = _api_case(world.D1, claims=[{"kind": "wages", "amount": "100", "worker_index": 3}])
+    response = officer_api.post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 400
+    assert "第4名职工不存在" in response.content.decode()
+    assert not Case.objects.exists()

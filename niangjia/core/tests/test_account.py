@@ -132,3 +132,25 @@ def test_the_account_pages_need_a_login(world):
         assert client.get(url).status_code == 302
     client.post("/staff/tokens/")
     assert not AuthToken.objects.exists()
+
+
+def test_wrong_old_passwords_count_toward_the_lockout_and_nothing_changes(officer, world):
+    """A borrowed session cannot guess the old password forever: misses on the change page
+    count toward the account's lockout, which then refuses the page and the login alike."""
+    for i in range(10):
+        officer.post(
+            "/staff/password/",
+            {"old_password": f"guess-{i}", "new_password1": "a-long-new-passphrase-2026",
+             "new_password2": "a-long-new-passphrase-2026"},
+        )  # fmt: skip
+    response = officer.post(
+        "/staff/password/",
+        {"old_password": "pw", "new_password1": "a-long-new-passphrase-2026",
+         "new_password2": "a-long-new-passphrase-2026"},
+    )  # fmt: skip
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    world.users["rights_officer"].refresh_from_db()
+    assert world.users["rights_officer"].check_password("pw")
+    login = Client().post("/staff/login/", {"username": "rights_officer", "password": "pw"})
+    assert login.status_code == 429

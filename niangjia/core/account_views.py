@@ -48,11 +48,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+_ISSUED_KEY = "issued_api_token"
+
+
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    issued = None
     if request.method == "POST":
-        _row, issued = tokens.token_issue(user=request.user)
+        # post/redirect/get: a reload must not issue another token. The text waits in the
+        # session for the one page that shows it, and is gone from there once shown.
+        _row, request.session[_ISSUED_KEY] = tokens.token_issue(user=request.user)
+        return redirect("staff:tokens")
+    issued = request.session.pop(_ISSUED_KEY, None)
     rows = [{"id": tokens.token_id(t), "token": t} for t in tokens.tokens_for(request.user)]
     return render(
         request,

@@ -13,7 +13,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from niangjia.core import tokens
+from niangjia.core import lockout, tokens
 from niangjia.core.forms import StyledFormMixin
 
 
@@ -26,6 +26,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
     success_url = reverse_lazy("staff:home")
 
+    def post(self, request, *args, **kwargs):
+        # the old password is a password check too: a borrowed session must not guess it
+        # forever, so misses count toward the account's login lockout, which refuses it here
+        if lockout.guard_locked(request, request.user.get_username()):
+            context = self.get_context_data(
+                form=self.form_class(user=request.user), locked_message=lockout.lockout_message()
+            )
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            lockout.guard_failed(request=self.request, key=self.request.user.get_username())
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         # the session stays signed in; other sessions and every API token are revoked
         response = super().form_valid(form)
@@ -33,11 +48,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+_ISSUED_KEY = "issued_api_token"
+
+
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    issued = None
     if request.method == "POST":
-        _row, issued = tokens.token_issue(user=request.user)
+        # post/redirect/get: a reload must not issue another token. The text waits in the
+        # session for the one page that shows it, and is gone from there once shown.
+        _row, request.session[_ISSUED_KEY] = tokens.token_issue(user=request.user)
+        return redirect("staff:tokens")
+    issued = request.session.pop(_ISSUED_KEY, None)
     rows = [{"id": tokens.token_id(t), "token": t} for t in tokens.tokens_for(request.user)]
     return render(
         request,

@@ -97,7 +97,8 @@ def test_the_demo_password_still_signs_in(world):
 
 def test_the_token_page_issues_a_token_once_and_lists_it(officer, world):
     response = officer.post("/staff/tokens/")
-    text = response.content.decode()
+    assert response.status_code == 302  # a reload of the list does not issue another
+    text = officer.get(response["Location"]).content.decode()
     row = AuthToken.objects.get(user=world.users["rights_officer"])
     issued = text.split('<code class="user-select-all fs-6">')[1].split("</code>")[0]
     assert issued.startswith(row.token_key)
@@ -132,3 +133,25 @@ def test_the_account_pages_need_a_login(world):
         assert client.get(url).status_code == 302
     client.post("/staff/tokens/")
     assert not AuthToken.objects.exists()
+
+
+def test_wrong_old_passwords_count_toward_the_lockout_and_nothing_changes(officer, world):
+    """A borrowed session cannot guess the old password forever: misses on the change page
+    count toward the account's lockout, which then refuses the page and the login alike."""
+    for i in range(10):
+        officer.post(
+            "/staff/password/",
+            {"old_password": f"guess-{i}", "new_password1": "a-long-new-passphrase-2026",
+             "new_password2": "a-long-new-passphrase-2026"},
+        )  # fmt: skip
+    response = officer.post(
+        "/staff/password/",
+        {"old_password": "pw", "new_password1": "a-long-new-passphrase-2026",
+         "new_password2": "a-long-new-passphrase-2026"},
+    )  # fmt: skip
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    world.users["rights_officer"].refresh_from_db()
+    assert world.users["rights_officer"].check_password("pw")
+    login = Client().post("/staff/login/", {"username": "rights_officer", "password": "pw"})
+    assert login.status_code == 429

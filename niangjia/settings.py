@@ -7,6 +7,8 @@ off the development secrets are refused, so a forgotten variable cannot reach pr
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -71,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login lockout (#11 §2)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -78,7 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed (#11 §2)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -96,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # #11 §5: a NUL in the query string is a 400, before any view or database sees it
+    "niangjia.core.middleware.RefuseUnsafeQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,8 +109,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
+    "niangjia.core.middleware.LoginThrottleMiddleware",  # login posts per address (#11 §2)
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese 429 page/JSON
 ]
 
 ROOT_URLCONF = "niangjia.urls"
@@ -160,6 +167,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Connection pool, spreadsheet imports, import jobs (issue #11 §5) ----------------------------
+# PostgreSQL connections are taken from psycopg's pool (per process), so a burst of requests waits
+# for a free connection instead of opening one per thread until the server refuses ("too many
+# clients"). Size it so that  processes (gunicorn workers, celery workers) × DB_POOL_MAX + a few
+# for psql/cron  ≤  the server's max_connections. DB_POOL_MAX=0 turns the pool off (behind
+# PgBouncer); CONN_MAX_AGE then applies as before. The prepared-statement threshold above is a
+# connection option, so pooled connections keep it (and keep their prepared statements).
+DB_POOL_MAX = env_int("DB_POOL_MAX", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool requires it; the pool keeps them open
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("DB_POOL_MIN", 2), DB_POOL_MAX),
+        "max_size": DB_POOL_MAX,
+        # seconds a request waits for a free connection before failing (instead of piling up)
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
+# Uploaded spreadsheets: checked before any parsing (size, a real .xlsx zip, its unpacked size),
+# then read streaming. Parsing cost follows the unpacked XML, not the upload: a 240 KB file can
+# unpack to 50 MB of cells, so the unpacked size and the packing ratio are bounded too.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_PACKING_RATIO = env_int("IMPORT_MAX_PACKING_RATIO", 40)  # Excel's own files: ~5-15
+# A running import writes a heartbeat; one silent for this long is marked failed (its process
+# died: nothing was saved, since the save is one transaction) and can be run again.
+IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 15)
+IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 300)
+
 # --- Cache, tasks -------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -187,6 +222,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "niangjia.hotline.tasks.send_callback_reminders",
         "schedule": 10 * 60,  # hotline callbacks are due at a time of day: every ten minutes
     },
+    "stale-imports": {  # issue #11 §5: imports whose process died are marked failed
+        "task": "niangjia.care.tasks.expire_stale_imports",
+        "schedule": 5 * 60,
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------------------
@@ -199,6 +238,52 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "public:home"
+
+# --- Authentication, lockout, client address, API tokens (#11 §2) ------------------------------
+# X-Forwarded-For is believed only from these proxies (addresses or CIDR networks, comma-separated);
+# empty: the socket address is the client. One function reads it: niangjia.core.clientip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from _exc
+
+# Lockout (django-axes) on every login path: after AXES_FAILURE_LIMIT failures for one username,
+# whatever the address, further tries (even with the right password) are refused for
+# AXES_COOLOFF_MINUTES. Unlock: /admin/axes/accessattempt/ or `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]  # not the address: rotating addresses does not help
+# axes.W006 asks for the address among the lockout keys; by username is the point here (one
+# address must not lock out everyone behind it), and the login throttle limits each address.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it says it will
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
+AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
+# masked in axes' records of failed tries (the password always is)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code", "id_number", "number"]
+
+# API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
+# API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
+API_TOKEN_IDLE_TTL = datetime.timedelta(days=env_int("API_TOKEN_IDLE_TTL_DAYS", 7))
+API_TOKEN_MAX_TTL = datetime.timedelta(days=env_int("API_TOKEN_MAX_TTL_DAYS", 30))
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 20)
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE_TTL,
+    "AUTO_REFRESH": True,  # each use pushes the expiry to now + the idle lifetime…
+    "AUTO_REFRESH_MAX_TTL": API_TOKEN_MAX_TTL,  # …but never past issue + the maximum
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # --- i18n, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -237,7 +322,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # `Authorization: Token …`, see niangjia.core.tokens
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -245,14 +330,29 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "niangjia.api.errors.exception_handler",
+    # JSON bodies: depth, lone surrogates and NUL refused with a 400 (niangjia.api.parsers)
+    "DEFAULT_PARSER_CLASSES": [
+        "niangjia.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/minute"),
         "user": env_str("THROTTLE_USER", "2000/minute"),
         "login": env_str("THROTTLE_LOGIN", "20/minute"),
         "lookup": env_str("THROTTLE_LOOKUP", "30/minute"),
         "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
+        # #11 §2: every anonymous write and lookup has a scope (niangjia.core.ratelimit)
+        "aid_apply": env_str("THROTTLE_AID_APPLY", "10/hour"),
+        "station_feedback": env_str("THROTTLE_STATION_FEEDBACK", "20/hour"),
+        "checkin": env_str("THROTTLE_CHECKIN", "60/hour"),
+        "sms": env_str("THROTTLE_SMS", "20/hour"),
     },
 }
+# --- Hostile input (#11 §5): refused with a 400, never a 500 --------------------------------------
+# JSON bodies nested deeper than this are refused ("请求内容嵌套过深"); real bodies nest 3-4 levels.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 64)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "职工娘家 niangjia API",
     "DESCRIPTION": "工会职工服务平台接口：维权、驿站、送温暖、劳模工匠、职工之家、组织与统计。",
@@ -277,6 +377,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Rights: partner agencies (#11 §3, sec-agencies) -------------------------------------------
+# A case is shared only with an agency of its own jurisdiction (an agency attached inside the
+# handling union's district, or city for a city-level case); True lets a union share with any
+# agency it can name (e.g. a provincial pilot with a city-level court).
+RIGHTS_SHARE_ANY_JURISDICTION = env_bool("RIGHTS_SHARE_ANY_JURISDICTION", False)
+
 # --- Audit --------------------------------------------------------------------------------------
 # Encrypted columns are never copied into the change log (see orgs.apps for per-model excludes).
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -287,6 +393,18 @@ SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
 # send-warmth receipt codes: six digits, so short-lived and few tries
 CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
 CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
+CARE_SMS_RESEND_SECONDS = env_int("CARE_SMS_RESEND_SECONDS", 60)  # #11 §2: one live code a minute
+
+# --- Identity binding and consent (#11 §1, §4) --------------------------------------------------
+# The privacy notice shown on public forms that collect sensitive data; its version is stored
+# with each consent, so change it whenever templates/_privacy_notice.html changes in substance.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12-v1")
+# How long a closed case or application is kept, as the notice tells the person.
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 10)
+# "Bind my file" code requests (web and API) per client address; codes use CARE_SMS_CODE_*.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["bind"] = env_str("THROTTLE_BIND", "10/hour")
+# Code requests per account and day for "bind my file" (each code allows CARE_SMS_CODE_MAX_ATTEMPTS).
+BIND_MAX_REQUESTS_PER_DAY = env_int("BIND_MAX_REQUESTS_PER_DAY", 5)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")

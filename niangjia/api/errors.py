@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from niangjia.api.parsers import BodyParseError
+
 
 class Conflict(exceptions.APIException):
     status_code = 409
@@ -23,6 +25,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到。"))
+    elif isinstance(exc, BodyParseError):
+        pass  # its detail already says, in Chinese, what is wrong with the body
+    elif isinstance(exc, RecursionError):
+        # a view whose parser is not niangjia.api.parsers.JSONParser: still a 400, never a 500
+        exc = BodyParseError(_("请求内容嵌套过深。"))
     elif isinstance(exc, exceptions.ParseError):
         # DRF's catalog leaves "JSON parse error" untranslated; clients show this text to users
         exc = exceptions.ParseError(_("请求内容不是有效的 JSON，请检查格式。"))

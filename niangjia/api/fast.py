@@ -3,18 +3,18 @@
 DRF's request wrapping, content negotiation, authentication and sliding-window throttle cost
 several times what these endpoints compute. Their views stay DRF `APIView`s (so the OpenAPI schema
 documents them and other methods get DRF's answers) but answer their main method with these
-helpers: one throttle counter, `json.loads`, a `JsonResponse` with DRF's byte-for-byte output."""
+helpers: one throttle counter, `parsers.loads`, a `JsonResponse` with DRF's byte-for-byte output."""
 
 from __future__ import annotations
 
-import json
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework.throttling import AnonRateThrottle
+
+from niangjia.api import parsers
+from niangjia.api.throttling import AnonThrottle
 
 
-class CounterThrottle(AnonRateThrottle):
+class CounterThrottle(AnonThrottle):
     """Per client address, a counter per window (as niangjia.core.ratelimit does for the public
     pages): O(1) per request. DRF's sliding window keeps and re-pickles one timestamp per
     request in the window, which at a high rate costs more than the endpoint itself.
@@ -45,12 +45,13 @@ class CounterThrottle(AnonRateThrottle):
 class _Anonymous:
     """What the throttle reads from a request: no user (the endpoints are public), the address."""
 
-    __slots__ = ("META", "headers")
+    __slots__ = ("META", "_request", "headers")
     user = None
 
     def __init__(self, request):
         self.META = request.META
         self.headers = request.headers
+        self._request = request  # the client address is computed once, on the HttpRequest
 
 
 def json_response(data, status: int = 200) -> JsonResponse:
@@ -82,8 +83,9 @@ class BadBody(ValueError):
 
 
 def json_body(request):
-    """The parsed JSON body; BadBody with a Chinese message when it is not JSON."""
+    """The parsed JSON body; BadBody with a Chinese message when it is not JSON, nested too deep,
+    or holds text no field could store (niangjia.api.parsers, as DRF's parser does here)."""
     try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadBody(_("请求内容不是有效的 JSON，请检查格式。")) from exc
+        return parsers.loads(request.body)
+    except parsers.BadJSON as exc:
+        raise BadBody(str(exc)) from exc

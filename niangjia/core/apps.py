@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         from django.core.exceptions import ImproperlyConfigured
         from django.db.models.signals import post_migrate
 
-        from niangjia.core import nav, notify, security
+        from niangjia.core import lockout, nav, notify, security, tokens  # noqa: F401 - signals
 
         # #11 §4: the field-encryption key check value is written on the first migrate
         post_migrate.connect(security.write_key_check, sender=self)

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
+from niangjia.api.errors import Conflict
 from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.core import consent
 from niangjia.core.audit import log_access
 from niangjia.core.permissions import Perm, get_for_user, has_perm
 from niangjia.core.redact import api_search_term
 from niangjia.orgs import selectors, services
+from niangjia.orgs.exceptions import PersonRegisteredElsewhere
 from niangjia.orgs.models import Enterprise, Member, Org, Person, subtree_q
 from niangjia.orgs.serializers import (
     AccessLogEntrySerializer,
+    BindConfirmSerializer,
+    BindRequestSerializer,
+    DetailSerializer,
     EnterpriseSerializer,
+    LinkUserSerializer,
     MemberSerializer,
     OrgSerializer,
     PersonSerializer,
@@ -133,10 +145,46 @@ class PersonViewSet(
         org = active.org if active is not None else orgs.order_by("depth", "path").first()
         if org is None:
             raise ValidationError({"detail": "您没有可登记人员的组织"})
-        person, _created = services.person_upsert(
-            actor=self.request.user, org=org, employer=employer, **data
-        )
+        try:
+            person, _created = services.person_upsert(
+                actor=self.request.user, org=org, employer=employer, **data
+            )
+        except PersonRegisteredElsewhere as exc:
+            # no field of that person: only that the number is registered elsewhere, and how
+            # to ask for a share
+            raise Conflict(exc.message_dict["id_number"][0]) from exc
         serializer.instance = person
+
+    @extend_schema(
+        request=LinkUserSerializer,
+        responses={200: PersonSerializer, 409: DetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="link-user")
+    def link_user(self, request, pk=None):
+        """Link a platform account to this person on purpose (person-edit rights, audited)."""
+        person = get_for_user(request.user, Perm.PERSON_EDIT, Person, pk=pk)
+        serializer = LinkUserSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            person = services.person_link_user(
+                actor=request.user, person=person, username=serializer.validated_data["username"]
+            )
+        except DjangoValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                raise
+            raise Conflict(exc.messages[0]) from exc
+        return Response(PersonSerializer(person).data)
+
+    @extend_schema(request=None, responses={200: PersonSerializer, 409: DetailSerializer})
+    @action(detail=True, methods=["post"], url_path="unlink-user")
+    def unlink_user(self, request, pk=None):
+        """Remove the account link of this person (person-edit rights, audited)."""
+        person = get_for_user(request.user, Perm.PERSON_EDIT, Person, pk=pk)
+        try:
+            person = services.person_unlink_user(actor=request.user, person=person)
+        except DjangoValidationError as exc:
+            raise Conflict(exc.messages[0]) from exc
+        return Response(PersonSerializer(person).data)
 
     @extend_schema(request=SearchSerializer, responses=PersonSerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -183,3 +231,45 @@ class MemberViewSet(
         serializer.instance = services.member_add(
             actor=self.request.user, person=person, union=union, join_date=data["join_date"]
         )
+
+
+# --- 绑定我的档案 (identity binding by the worker) -----------------------------------------
+
+
+class BindRequestView(APIView):
+    """`POST {"id_number", "phone", "consent": true}`: a code goes to the phone on file of that
+    person if the phone matches and the person has no account. The answer is the same either
+    way (202); then `POST /api/v1/me/bind/confirm/ {"code"}`."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "bind"
+
+    @extend_schema(request=BindRequestSerializer, responses={202: DetailSerializer})
+    def post(self, request):
+        serializer = BindRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.binding_request(
+            user=request.user,
+            id_number=data["id_number"],
+            phone=data["phone"],
+            consent_version=consent.version_if_given(data["consent"]),
+        )
+        return Response({"detail": str(services.BIND_SENT)}, status=status.HTTP_202_ACCEPTED)
+
+
+class BindConfirmView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "bind"
+
+    @extend_schema(
+        request=BindConfirmSerializer,
+        responses=inline_serializer("BindConfirmed", {"person": serializers.IntegerField()}),
+    )
+    def post(self, request):
+        serializer = BindConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = services.binding_confirm(user=request.user, code=serializer.validated_data["code"])
+        return Response({"person": person.pk})

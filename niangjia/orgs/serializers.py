@@ -129,6 +129,27 @@ class StaffRoleSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "role_display", "org", "org_name", "org_kind", "enterprise"]
 
 
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class LinkUserSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, label=_("平台账号（用户名）"))
+
+
+class BindRequestSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=30, label=_("身份证号码"))
+    phone = serializers.CharField(max_length=20, label=_("工会登记的手机号码"))
+    consent = serializers.BooleanField(
+        label=_("单独同意处理敏感个人信息"),
+        help_text=_("须为 true：同意按个人信息处理说明处理身份证号码等敏感个人信息"),
+    )
+
+
+class BindConfirmSerializer(serializers.Serializer):
+    code = serializers.CharField(min_length=6, max_length=6, label=_("短信验证码"))
+
+
 class AccessLogEntrySerializer(serializers.Serializer):
     """One line of "who looked at my file": who (name, the orgs of their roles), when, what, IP."""
 

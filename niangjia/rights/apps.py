@@ -17,7 +17,8 @@ class RightsConfig(AppConfig):
         from . import models, views
 
         auditlog.register(
-            models.Case, include_fields=tracked_fields(models.Case, ["intake_fingerprint"])
+            models.Case,
+            include_fields=tracked_fields(models.Case, ["intake_fingerprint", "idempotency_key"]),
         )
         auditlog.register(models.CaseShare, include_fields=tracked_fields(models.CaseShare))
         auditlog.register(models.Recovery, include_fields=tracked_fields(models.Recovery))

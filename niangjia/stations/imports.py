@@ -8,16 +8,15 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
-from niangjia.core import exports
+from niangjia.core import exports, spreadsheets
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.core.validators import normalize_credit_code
 from niangjia.orgs.models import Org
@@ -74,36 +73,34 @@ def _cell(value) -> str:
     return exports.uncell(str(value).strip())  # an exported formula-like text reads back as typed
 
 
+def max_rows() -> int:
+    return min(MAX_ROWS, settings.IMPORT_MAX_ROWS)
+
+
 def read_rows(file) -> list[tuple[int, dict]]:
-    """(Excel row number, {field: text}) for every non-empty row, or ImportFailed."""
+    """(Excel row number, {field: text}) for every non-empty row, or ImportFailed.
+
+    Size, format and row count are checked before and while reading (core.spreadsheets)."""
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFailed(
-            [RowError(0, _("无法读取文件，请上传 .xlsx 格式的 Excel 文件"))]
-        ) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ImportFailed([RowError(1, _("文件是空的"))])
+        header, rows = spreadsheets.read_sheet(file, max_rows=max_rows())
+    except ValidationError as exc:
+        raise ImportFailed([RowError(0, m) for m in exc.messages]) from exc
     names = [_cell(h) for h in header]
     missing = [h for h in REQUIRED if h not in names]
     if missing:
+        rows.close()
         raise ImportFailed(
             [RowError(1, _("表头缺少必填列：%(cols)s") % {"cols": "、".join(sorted(missing))})]
         )
     index = {field: names.index(h) for h, field in COLUMNS if h in names}
     out: list[tuple[int, dict]] = []
-    for number, values in enumerate(rows, start=2):
-        values = list(values) + [None] * (len(names) - len(values))
-        data = {field: _cell(values[i]) for field, i in index.items()}
-        if not any(data.values()):
-            continue
-        out.append((number, data))
-        if len(out) > MAX_ROWS:
-            raise ImportFailed([RowError(number, _("一次最多导入 %(n)s 行") % {"n": MAX_ROWS})])
-    wb.close()
+    try:
+        for number, values in rows:
+            data = {field: _cell(values[i]) for field, i in index.items()}
+            if any(data.values()):
+                out.append((number, data))
+    except ValidationError as exc:
+        raise ImportFailed([RowError(0, m) for m in exc.messages]) from exc
     if not out:
         raise ImportFailed([RowError(2, _("文件中没有驿站数据"))])
     return out

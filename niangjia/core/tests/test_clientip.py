@@ -49,7 +49,7 @@ def test_a_fake_forwarded_for_no_longer_bypasses_the_api_throttle(world, monkeyp
     cache.clear()
     client = APIClient()
     statuses = [
-        client.get(
+        client.post(
             "/api/v1/cases/lookup/",
             {"number": "X", "phone": "13800000000"},
             HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
@@ -69,7 +69,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_counter(world, monkeypat
     client = APIClient()
 
     def lookup(ip):
-        return client.get(
+        return client.post(
             "/api/v1/cases/lookup/",
             {"number": "X", "phone": "13800000000"},
             HTTP_X_FORWARDED_FOR=ip,

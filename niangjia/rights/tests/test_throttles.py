@@ -72,7 +72,7 @@ def test_wrong_phones_for_one_case_number_lock_the_lookup_of_that_number(client,
     page = response.content.decode()
     assert "错误次数过多" in page
     assert "lookup-result" not in page
-    api = APIClient().get("/api/v1/cases/lookup/", {"number": case.number, "phone": "13912345678"})
+    api = APIClient().post("/api/v1/cases/lookup/", {"number": case.number, "phone": "13912345678"})
     assert api.status_code == 429
     assert "错误次数过多" in api.json()["detail"]
     response = client.post("/rights/lookup/", {"number": "WQ-OTHER", "phone": "13912345678"})
@@ -85,13 +85,13 @@ def test_the_case_lookup_api_counts_wrong_phones_too(make_case):
 
     case = make_case()
     for i in range(10):
-        response = APIClient().get(
+        response = APIClient().post(
             "/api/v1/cases/lookup/",
             {"number": case.number, "phone": f"1390000{i:04d}"},
             REMOTE_ADDR=f"198.51.100.{i}",
         )
         assert response.status_code == 404
-    response = APIClient().get(
+    response = APIClient().post(
         "/api/v1/cases/lookup/", {"number": case.number, "phone": "13912345678"}
     )
     assert response.status_code == 429

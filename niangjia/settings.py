@@ -430,6 +430,10 @@ DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 - only load_demo uses it, and it 
 LOGGING["filters"] = {"redact_pii": {"()": "niangjia.core.redact.RedactingFilter"}}
 for _handler in LOGGING["handlers"].values():
     _handler.setdefault("filters", []).append("redact_pii")
+# Django's own loggers (request errors, runserver's request lines with their query strings) go
+# through the same filtered handler instead of Django's default unfiltered console handler.
+LOGGING["loggers"].setdefault("django", {"handlers": ["console"], "propagate": False})
+LOGGING["loggers"].setdefault("django.server", {"handlers": ["console"], "propagate": False})
 
 # With DEBUG off a short or published SECRET_KEY is refused (it signs sessions and reset links).
 # The SMS console backend is refused at start (core.apps): production names a provider class.

@@ -31,6 +31,15 @@ def test_application_logs_never_contain_id_numbers_or_phones(capsys):
         assert secret not in err
 
 
+def test_djangos_request_logs_are_redacted_too(capsys):
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger("django.request").warning("Not Found: /x/?phone=%s", PHONE)
+    logging.getLogger("django.server").info('"GET /x/?id=%s HTTP/1.1" 200 5', ID_NUMBER)
+    err = capsys.readouterr().err
+    assert "phone=139****5678" in err and "id=110105********002X" in err
+    assert PHONE not in err and ID_NUMBER not in err
+
+
 def test_redact_leaves_other_numbers_alone():
     assert redact("case 宁劳仲〔2026〕123号, 300.00 元, code 123456") == (
         "case 宁劳仲〔2026〕123号, 300.00 元, code 123456"

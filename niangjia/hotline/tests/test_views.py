@@ -245,6 +245,14 @@ class TestCallbacksAndRecords:
         assert "139****0001" in html  # the phone in the URL did not filter
         page = officer_client.get("/staff/hotline/records/").content.decode()
         assert re.search(r'<form[^>]*method="post"[^>]*aria-label="筛选"', page)
+        # the caller panel's "all calls" link posts the number too
+        from niangjia.hotline.selectors import HISTORY_LIMIT
+
+        for _ in range(HISTORY_LIMIT):
+            record(caller_phone="13977770002")
+        panel = officer_client.post(f"{DESK}caller/", {"caller_phone": "13977770002"})
+        html = panel.content.decode()
+        assert 'id="caller-all-calls"' in html and "?phone=" not in html
 
     def test_record_list_and_figures_pages(self, officer_client, record):
         record()

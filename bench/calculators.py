@@ -114,7 +114,9 @@ def main(argv=None) -> int:
         "DJANGO_SETTINGS_MODULE": "bench.calculators_settings",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-000000",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0000000000000000000000",
+        "SMS_BACKEND": "niangjia.core.notify.DisabledSMSBackend",
+        "HTTPS": "0",  # wrk speaks plain HTTP to gunicorn: no redirect to https
         "FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1maWVsZC1rZXktMDAwMDAwMDAwMDA=",
         "THROTTLE_ANON": "100000000/minute",
         "THROTTLE_USER": "100000000/minute",

@@ -306,7 +306,9 @@ def run_wrk(points, seconds: int) -> dict:
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "bench.stations_settings",
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-000000",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0000000000000000000000",
+        "SMS_BACKEND": "niangjia.core.notify.DisabledSMSBackend",
+        "HTTPS": "0",  # wrk speaks plain HTTP to gunicorn: no redirect to https
         "FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1maWVsZC1rZXktMDAwMDAwMDAwMDA=",
         "THROTTLE_ANON": "100000000/minute",
         "THROTTLE_USER": "100000000/minute",

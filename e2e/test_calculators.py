@@ -47,6 +47,7 @@ def test_worker_computes_a_grade_9_injury_benefit_and_files_a_prefilled_complain
     page.fill("#id_phone", "13995123456")
     page.select_option("#id_org", label="大武口区总工会")
     page.fill("#id_employer_name", "石嘴山某建材有限公司")
+    page.check("#id_consent")  # separate consent to sensitive personal information (#11)
     with page.expect_navigation():
         page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("已收到您的反映")

@@ -41,6 +41,7 @@ def test_complaint_to_closed_case_with_the_court(page, browser, live_server):
     h5.fill("#id_workers_count", "1")
     h5.fill("#id_amount", "18600")
     h5.fill("#id_facts", "2026年8月至10月工资未发，共18600元。")
+    h5.check("#id_consent")  # separate consent to sensitive personal information (#11)
     with h5.expect_navigation():
         h5.click("main form button[type=submit]")
     number = h5.locator("#case-number").inner_text().strip()

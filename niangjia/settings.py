@@ -7,6 +7,8 @@ off the development secrets are refused, so a forgotten variable cannot reach pr
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -71,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login lockout (#11 §2)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -78,7 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed (#11 §2)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -106,8 +109,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "niangjia.core.middleware.AuditlogMiddleware",  # client address: niangjia.core.clientip
     "niangjia.core.middleware.ActiveRoleMiddleware",
+    "niangjia.core.middleware.LoginThrottleMiddleware",  # login posts per address (#11 §2)
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese 429 page/JSON
 ]
 
 ROOT_URLCONF = "niangjia.urls"
@@ -162,6 +167,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Connection pool, spreadsheet imports, import jobs (issue #11 §5) ----------------------------
+# PostgreSQL connections are taken from psycopg's pool (per process), so a burst of requests waits
+# for a free connection instead of opening one per thread until the server refuses ("too many
+# clients"). Size it so that  processes (gunicorn workers, celery workers) × DB_POOL_MAX + a few
+# for psql/cron  ≤  the server's max_connections. DB_POOL_MAX=0 turns the pool off (behind
+# PgBouncer); CONN_MAX_AGE then applies as before. The prepared-statement threshold above is a
+# connection option, so pooled connections keep it (and keep their prepared statements).
+DB_POOL_MAX = env_int("DB_POOL_MAX", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool requires it; the pool keeps them open
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("DB_POOL_MIN", 2), DB_POOL_MAX),
+        "max_size": DB_POOL_MAX,
+        # seconds a request waits for a free connection before failing (instead of piling up)
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
+# Uploaded spreadsheets: checked before any parsing (size, a real .xlsx zip, its unpacked size),
+# then read streaming. Parsing cost follows the unpacked XML, not the upload: a 240 KB file can
+# unpack to 50 MB of cells, so the unpacked size and the packing ratio are bounded too.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_PACKING_RATIO = env_int("IMPORT_MAX_PACKING_RATIO", 40)  # Excel's own files: ~5-15
+# A running import writes a heartbeat; one silent for this long is marked failed (its process
+# died: nothing was saved, since the save is one transaction) and can be run again.
+IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 15)
+IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 300)
+
 # --- Cache, tasks -------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -189,6 +222,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "niangjia.hotline.tasks.send_callback_reminders",
         "schedule": 10 * 60,  # hotline callbacks are due at a time of day: every ten minutes
     },
+    "stale-imports": {  # issue #11 §5: imports whose process died are marked failed
+        "task": "niangjia.care.tasks.expire_stale_imports",
+        "schedule": 5 * 60,
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------------------
@@ -201,6 +238,52 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "public:home"
+
+# --- Authentication, lockout, client address, API tokens (#11 §2) ------------------------------
+# X-Forwarded-For is believed only from these proxies (addresses or CIDR networks, comma-separated);
+# empty: the socket address is the client. One function reads it: niangjia.core.clientip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from _exc
+
+# Lockout (django-axes) on every login path: after AXES_FAILURE_LIMIT failures for one username,
+# whatever the address, further tries (even with the right password) are refused for
+# AXES_COOLOFF_MINUTES. Unlock: /admin/axes/accessattempt/ or `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]  # not the address: rotating addresses does not help
+# axes.W006 asks for the address among the lockout keys; by username is the point here (one
+# address must not lock out everyone behind it), and the login throttle limits each address.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it says it will
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with address and path, in the admin
+AXES_CLIENT_IP_CALLABLE = "niangjia.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "niangjia.core.lockout.lockout_response"
+# masked in axes' records of failed tries (the password always is)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code", "id_number", "number"]
+
+# API tokens (django-rest-knox, niangjia.core.tokens): stored as a digest; a token dies after
+# API_TOKEN_IDLE_TTL_DAYS without use and API_TOKEN_MAX_TTL_DAYS after issue, however used.
+API_TOKEN_IDLE_TTL = datetime.timedelta(days=env_int("API_TOKEN_IDLE_TTL_DAYS", 7))
+API_TOKEN_MAX_TTL = datetime.timedelta(days=env_int("API_TOKEN_MAX_TTL_DAYS", 30))
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 20)
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE_TTL,
+    "AUTO_REFRESH": True,  # each use pushes the expiry to now + the idle lifetime…
+    "AUTO_REFRESH_MAX_TTL": API_TOKEN_MAX_TTL,  # …but never past issue + the maximum
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # --- i18n, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -239,7 +322,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # `Authorization: Token …`, see niangjia.core.tokens
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -260,6 +343,11 @@ REST_FRAMEWORK = {
         "login": env_str("THROTTLE_LOGIN", "20/minute"),
         "lookup": env_str("THROTTLE_LOOKUP", "30/minute"),
         "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
+        # #11 §2: every anonymous write and lookup has a scope (niangjia.core.ratelimit)
+        "aid_apply": env_str("THROTTLE_AID_APPLY", "10/hour"),
+        "station_feedback": env_str("THROTTLE_STATION_FEEDBACK", "20/hour"),
+        "checkin": env_str("THROTTLE_CHECKIN", "60/hour"),
+        "sms": env_str("THROTTLE_SMS", "20/hour"),
     },
 }
 # --- Hostile input (#11 §5): refused with a 400, never a 500 --------------------------------------
@@ -290,6 +378,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Rights: partner agencies (#11 §3, sec-agencies) -------------------------------------------
+# A case is shared only with an agency of its own jurisdiction (an agency attached inside the
+# handling union's district, or city for a city-level case); True lets a union share with any
+# agency it can name (e.g. a provincial pilot with a city-level court).
+RIGHTS_SHARE_ANY_JURISDICTION = env_bool("RIGHTS_SHARE_ANY_JURISDICTION", False)
+
 # --- Audit --------------------------------------------------------------------------------------
 # Encrypted columns are never copied into the change log (see orgs.apps for per-model excludes).
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -300,6 +394,18 @@ SMS_BACKEND = env_str("SMS_BACKEND", "niangjia.core.notify.ConsoleSMSBackend")
 # send-warmth receipt codes: six digits, so short-lived and few tries
 CARE_SMS_CODE_TTL_MINUTES = env_int("CARE_SMS_CODE_TTL_MINUTES", 10)
 CARE_SMS_CODE_MAX_ATTEMPTS = env_int("CARE_SMS_CODE_MAX_ATTEMPTS", 5)
+CARE_SMS_RESEND_SECONDS = env_int("CARE_SMS_RESEND_SECONDS", 60)  # #11 §2: one live code a minute
+
+# --- Identity binding and consent (#11 §1, §4) --------------------------------------------------
+# The privacy notice shown on public forms that collect sensitive data; its version is stored
+# with each consent, so change it whenever templates/_privacy_notice.html changes in substance.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12-v1")
+# How long a closed case or application is kept, as the notice tells the person.
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 10)
+# "Bind my file" code requests (web and API) per client address; codes use CARE_SMS_CODE_*.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["bind"] = env_str("THROTTLE_BIND", "10/hour")
+# Code requests per account and day for "bind my file" (each code allows CARE_SMS_CODE_MAX_ATTEMPTS).
+BIND_MAX_REQUESTS_PER_DAY = env_int("BIND_MAX_REQUESTS_PER_DAY", 5)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
@@ -319,3 +425,105 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 - only load_demo uses it, and it refuses DEBUG off
+
+# --- Data protection (#11 §4: 个人信息保护法) ----------------------------------------------------
+# Application logs never hold ID numbers or mobiles: every handler masks them (core.redact).
+LOGGING["filters"] = {"redact_pii": {"()": "niangjia.core.redact.RedactingFilter"}}
+for _handler in LOGGING["handlers"].values():
+    _handler.setdefault("filters", []).append("redact_pii")
+# Django's own loggers (request errors, runserver's request lines with their query strings) go
+# through the same filtered handler instead of Django's default unfiltered console handler.
+LOGGING["loggers"].setdefault("django", {"handlers": ["console"], "propagate": False})
+LOGGING["loggers"].setdefault("django.server", {"handlers": ["console"], "propagate": False})
+
+# With DEBUG off a short or published SECRET_KEY is refused (it signs sessions and reset links).
+# The SMS console backend is refused at start (core.apps): production names a provider class.
+KNOWN_DEVELOPMENT_SECRET_KEYS = {
+    DEV_SECRET_KEY,
+    "x",
+    "secret",
+    "changeme",
+    "change-me",
+    "django-insecure",
+}
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and (
+    SECRET_KEY in KNOWN_DEVELOPMENT_SECRET_KEYS
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} random characters and not a known "
+        'development key when DEBUG is off; make one with: python -c "from '
+        'django.core.management.utils import get_random_secret_key as k; print(k())"'
+    )
+
+# Map tiles (Leaflet) come from a configurable tile server; its origin is allowed in img-src.
+STATIONS_TILE_URL = env_str("STATIONS_TILE_URL", "")
+STATIONS_TILE_ATTRIBUTION = env_str("STATIONS_TILE_ATTRIBUTION", "")
+STATIONS_TILE_COORD = env_str("STATIONS_TILE_COORD", "wgs84")
+
+
+def tile_origin(url: str) -> str | None:
+    """The CSP source of a tile URL template: `https://{s}.tile.example/{z}/{x}/{y}.png` →
+    `https://*.tile.example` (a placeholder in the host becomes a leftmost wildcard)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    parts = urlsplit(url.replace("{s}", "s").replace("{", "").replace("}", ""))
+    host = parts.netloc
+    if "{" in url.split("//", 1)[-1].split("/", 1)[0]:
+        host = "*." + host.split(".", 1)[1] if "." in host else host
+    return f"{parts.scheme}://{host}" if parts.scheme and host else None
+
+
+# Content-Security-Policy (django-csp 4): scripts and everything else from this site only, no
+# inline script or on*= handler (templates use static files, data- attributes and json_script).
+# Styles allow inline style attributes (chart heights, progress bars, the libraries' own).
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC", "")
+_TILE_ORIGIN = tile_origin(STATIONS_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])]
+        + CSP_EXTRA_IMG_SRC,
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+
+# Behind HTTPS (HTTPS=1, the default with DEBUG off): HSTS, secure cookies, redirect to https.
+# A TLS-terminating proxy must set X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below).
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
+if HTTPS and env_bool("BEHIND_TLS_PROXY", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy: the station finder asks for the position on this site only; nothing else.
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "niangjia.core.security.PermissionsPolicyMiddleware",
+)

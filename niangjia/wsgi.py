@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "niangjia.settings")
 application = get_wsgi_application()
+
+# a FIELD_ENCRYPTION_KEY that cannot read this database stops the start (#11 §4)
+from niangjia.core.security import verify_field_encryption_key  # noqa: E402
+
+verify_field_encryption_key()

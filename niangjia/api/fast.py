@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework.throttling import AnonRateThrottle
 
 from niangjia.api import parsers
+from niangjia.api.throttling import AnonThrottle
 
 
-class CounterThrottle(AnonRateThrottle):
+class CounterThrottle(AnonThrottle):
     """Per client address, a counter per window (as niangjia.core.ratelimit does for the public
     pages): O(1) per request. DRF's sliding window keeps and re-pickles one timestamp per
     request in the window, which at a high rate costs more than the endpoint itself.
@@ -45,12 +45,13 @@ class CounterThrottle(AnonRateThrottle):
 class _Anonymous:
     """What the throttle reads from a request: no user (the endpoints are public), the address."""
 
-    __slots__ = ("META", "headers")
+    __slots__ = ("META", "_request", "headers")
     user = None
 
     def __init__(self, request):
         self.META = request.META
         self.headers = request.headers
+        self._request = request  # the client address is computed once, on the HttpRequest
 
 
 def json_response(data, status: int = 200) -> JsonResponse:

@@ -26,7 +26,11 @@ module_urls = [
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", views.TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:token_id>/", views.TokenDetailView.as_view(), name="api-token-revoke"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    path("me/bind/", orgs_api.BindRequestView.as_view(), name="api-me-bind"),
+    path("me/bind/confirm/", orgs_api.BindConfirmView.as_view(), name="api-me-bind-confirm"),
     *module_urls,
     path("", include(router.urls)),
 ]

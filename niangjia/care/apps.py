@@ -31,6 +31,10 @@ class CareConfig(AppConfig):
         )
         auditlog.register(models.EnterpriseVisit)
         auditlog.register(models.AidApplication)
+        # a person's care register rows are part of their file ("who looked at my file")
+        from niangjia.core.audit import register_person_records
+
+        register_person_records(lambda person: models.Beneficiary.objects.filter(person=person))
 
         nav.register_staff(
             nav.NavItem(_("送温暖"), "care:campaign-list", perm="care.view", icon="gift")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.care.models import (
@@ -10,7 +11,8 @@ from niangjia.care.models import (
     ItemType,
     TargetGroup,
 )
-from niangjia.core import validators
+from niangjia.core import spreadsheets, validators
+from niangjia.core.consent import consent_field
 from niangjia.core.forms import StyledFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -164,8 +166,8 @@ class ImportForm(StyledFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件"))
-        if upload.size > 30 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过30MB"))
+        # size, a real .xlsx, its unpacked size: before any parsing (issue #11 §5)
+        spreadsheets.check_xlsx(upload, max_rows=settings.IMPORT_MAX_ROWS)
         return upload
 
 
@@ -228,6 +230,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
     household_income_amount = forms.DecimalField(
         label=_("家庭年收入（元）"), max_digits=14, decimal_places=2, min_value=0
     )
+    consent = consent_field()
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,7 +245,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
 
 class LookupForm(StyledFormMixin, forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=12)
-    phone = forms.CharField(label=_("申请时填写的手机号码"), max_length=20)
+    phone = forms.CharField(label=_("在工会登记的手机号码"), max_length=20)
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"], required=True)

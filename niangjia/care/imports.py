@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,10 +33,11 @@ from niangjia.care.models import (
     ReachTally,
     TargetGroup,
 )
-from niangjia.core import validators
+from niangjia.core import exports, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.pii import blind_index
-from niangjia.orgs.models import Enterprise, Person
+from niangjia.orgs.exceptions import PersonRegisteredElsewhere
+from niangjia.orgs.models import Enterprise, Member, Person, subtree_q
 
 # header → key; a header may be written with or without the "（选填）" hint
 COLUMNS = [
@@ -80,19 +82,12 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_workbook(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(Excel row number, {key: text}) for each non-empty data row of the first sheet."""
-    from openpyxl import load_workbook
+def read_workbook(data) -> list[tuple[int, dict[str, str]]]:
+    """(Excel row number, {key: text}) for each non-empty data row of the first sheet.
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
-        raise ValidationError(_("无法读取文件，请上传 Excel（.xlsx）文件")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ValidationError(_("文件是空的"))
+    `data` is bytes or a binary file; size, format and row count are checked before and while
+    reading (core.spreadsheets), so a bad or oversized file is a ValidationError, never a 500."""
+    header, rows = spreadsheets.read_sheet(data, max_rows=settings.IMPORT_MAX_ROWS)
     names = [_text(h).replace("（选填）", "").replace("*", "").strip() for h in header]
     index: dict[str, int] = {}
     for label, key, _required in COLUMNS:
@@ -100,13 +95,13 @@ def read_workbook(data: bytes) -> list[tuple[int, dict[str, str]]]:
             index[key] = names.index(label)
     missing = [label for label, key, required in COLUMNS if required and key not in index]
     if missing:
+        rows.close()
         raise ValidationError(_("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})
     out = []
-    for number, values in enumerate(rows, start=2):
-        record = {key: _text(values[i]) if i < len(values) else "" for key, i in index.items()}
+    for number, values in rows:
+        record = {key: _text(values[i]) for key, i in index.items()}
         if any(record.values()):
             out.append((number, record))
-    workbook.close()
     return out
 
 
@@ -258,14 +253,39 @@ def _persons_by_hash(hashes: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def _outside_campaign_scope(campaign: Campaign, ids: list[int]) -> set[int]:
+    """People on file elsewhere: registered outside the campaign's org subtree, not a member of a
+    union in it and not on its care register. A row naming one is refused, saying nothing of
+    that person (#11: a create-or-match path returns no field of a person outside scope)."""
+    path = campaign.org.path
+    members = Member.objects.filter(subtree_q(path, "union__path")).values("person_id")
+    registered = Beneficiary.objects.filter(subtree_q(path, "org__path")).values("person_id")
+    inside: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        inside.update(
+            Person.objects.filter(pk__in=ids[start : start + CHUNK])
+            .filter(subtree_q(path, "org__path") | Q(pk__in=members) | Q(pk__in=registered))
+            .values_list("pk", flat=True)
+        )
+    return set(ids) - inside
+
+
 def _check_against_database(campaign: Campaign, rows: list[Row], errors: list[dict]) -> None:
-    """Already served in this campaign, or aided this season by a related campaign (no reason)."""
+    """Already served in this campaign, or aided this season by a related campaign (no reason);
+    or the ID number is a person on file with another union."""
     persons = _persons_by_hash(r.id_hash for r in rows)
     for row in rows:
         row.person_id = persons.get(row.id_hash)
     known = [r for r in rows if r.person_id]
     if not known:
         return
+    outside = _outside_campaign_scope(campaign, list({r.person_id for r in known}))
+    if outside:
+        message = PersonRegisteredElsewhere().message_dict["id_number"][0]
+        for row in known:
+            if row.person_id in outside:
+                errors.append({"row": row.line, "message": message})
+        known = [r for r in known if r.person_id not in outside]
     served: set[tuple[int, int]] = set()
     ids = list({r.person_id for r in known})
     for start in range(0, len(ids), CHUNK):
@@ -570,9 +590,10 @@ def template_workbook(campaign: Campaign) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "发放名单"
-    sheet.append([label for label, _key, _required in COLUMNS])
+    exports.append(sheet, [label for label, _key, _required in COLUMNS])
     item = campaign.items.order_by("pk").first()
-    sheet.append(
+    exports.append(
+        sheet,
         [
             "张三",
             "120116199001011234",
@@ -585,7 +606,7 @@ def template_workbook(campaign: Campaign) -> bytes:
             1,
             "",
             "",
-        ]
+        ],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -508,6 +508,7 @@ class ImportJob(TimeStampedModel):
         FAILED = "failed", _("导入失败")  # an unexpected error; nothing was saved
 
     FINAL = {Status.INVALID, Status.DONE, Status.FAILED}
+    RUNNING = {Status.VALIDATING, Status.SAVING}
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="imports", verbose_name=_("活动")
@@ -524,6 +525,18 @@ class ImportJob(TimeStampedModel):
     created_count = models.PositiveIntegerField(_("新增发放"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # a running job writes a heartbeat; one silent for IMPORT_STALE_AFTER_SECONDS died with its
+    # process and is marked failed (nothing was saved: the save is one transaction)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
+    rerun_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("重新运行人"),
     )
 
     scope = ScopeSpec(org="org")
@@ -543,6 +556,15 @@ class ImportJob(TimeStampedModel):
     def percent(self) -> int:
         return int(self.processed * 100 / self.total) if self.total else 0
 
+    @property
+    def can_rerun(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def runner(self):
+        """Who the hand-outs are recorded against: whoever started the current run."""
+        return self.rerun_by or self.created_by
+
 
 class AidApplication(TimeStampedModel):
     """A worker's own application for hardship aid, from the H5 page."""
@@ -557,7 +579,16 @@ class AidApplication(TimeStampedModel):
         Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("受理工会")
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # what the applicant typed: a person already on file is never edited by an application, the
+    # officer sees where these differ from the file ("与档案不一致") and decides
+    typed_name = models.CharField(_("申请时填写的姓名"), max_length=50, blank=True)
+    typed_phone_encrypted = EncryptedTextField(
+        _("申请时填写的手机号码（加密）"), blank=True, editable=False
+    )
     employer_name = models.CharField(_("工作单位"), max_length=120, blank=True)
+    # consent to the processing of sensitive personal information (PIPL arts. 14, 29)
+    consent_version = models.CharField(_("同意的告知版本"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     level = models.CharField(_("困难类别"), max_length=10, choices=HardshipFile.Level.choices)
     cause = models.CharField(_("致困原因"), max_length=300)
     household_size = models.PositiveSmallIntegerField(_("家庭人口"))
@@ -578,3 +609,11 @@ class AidApplication(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def typed_phone(self) -> str:
+        return self.typed_phone_encrypted or ""
+
+    @typed_phone.setter
+    def typed_phone(self, value: str) -> None:
+        self.typed_phone_encrypted = validators.normalize_mobile(value or "")

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from niangjia.care import services
 from niangjia.care.forms import ApplicationForm, LookupForm
 from niangjia.care.models import AidApplication, Distribution
+from niangjia.core import consent, lockout
 from niangjia.core.forms import apply_errors
-from niangjia.orgs.models import Org
+from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
+from niangjia.orgs.models import Org, Person
 
 
 def _application_orgs():
@@ -27,24 +29,53 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, orgs=_application_orgs())
-    if request.method == "POST" and form.is_valid():
+    http_status = 200
+    if request.method == "POST" and form.is_valid() and over_limit(request, "aid_apply"):
+        form.add_error(None, _("提交过于频繁，请稍后再试，或拨打 12351 热线"))
+        http_status = TOO_MANY_REQUESTS
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["consent_version"] = consent.version_if_given(data.pop("consent"))
         try:
-            application = services.application_submit(user=request.user, **form.cleaned_data)
+            application = services.application_submit(user=request.user, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             return render(request, "care/public/applied.html", {"application": application})
-    return render(request, "care/public/apply.html", {"form": form})
+    return render(
+        request,
+        "care/public/apply.html",
+        {"form": form, "notice": consent.notice_context("care_application")},
+        status=http_status,
+    )
 
 
 def status(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
     application = None
+    http_status = 200
     if request.method == "POST" and form.is_valid():
-        application = services.application_lookup(**form.cleaned_data)
-        if application is None:
-            form.add_error(None, _("没有找到该申请，请核对查询码和手机号码"))
-    return render(request, "care/public/status.html", {"form": form, "application": application})
+        # wrong phones for one application code count toward a lockout of that code (#11 §2)
+        key = lockout.guard_key("aid", form.cleaned_data["code"])
+        if over_limit(request, "lookup"):
+            form.add_error(None, _("查询过于频繁，请稍后再试"))
+            http_status = TOO_MANY_REQUESTS
+        elif lockout.guard_locked(request, key):
+            form.add_error(None, lockout.guard_message())
+            http_status = TOO_MANY_REQUESTS
+        else:
+            application = services.application_lookup(**form.cleaned_data)
+            if application is None:
+                lockout.guard_failed(request, key)
+                form.add_error(None, _("没有找到该申请，请核对查询码和手机号码"))
+            else:
+                lockout.guard_passed(key)
+    return render(
+        request,
+        "care/public/status.html",
+        {"form": form, "application": application},
+        status=http_status,
+    )
 
 
 @login_required
@@ -59,6 +90,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("org")
         .order_by("-created_at")
     )
+    bound = Person.objects.filter(user=request.user).exists()
     return render(
-        request, "care/public/mine.html", {"received": received, "applications": applications}
+        request,
+        "care/public/mine.html",
+        {"received": received, "applications": applications, "bound": bound},
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from niangjia.care.models import Distribution
+from niangjia.core import exports
 from niangjia.core.validators import mask_resident_id
 
 DETAIL_LIMIT = 200_000  # rows per item sheet; beyond that the sheet says so
@@ -29,26 +30,29 @@ def campaign_workbook(figures: dict, distributions) -> bytes:
     wb = Workbook(write_only=True)
     used: set[str] = {"汇总"}
     summary = wb.create_sheet("汇总")
-    summary.append([f"{campaign.name} 送温暖活动统计表"])
-    summary.append(["填报单位", node.name])
-    summary.append(["活动期间", f"{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}"])
-    summary.append(["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    summary.append([])
-    summary.append(["走访企业（家）", figures["enterprises_visited"]])
-    summary.append(["慰问人数（人）", figures["persons"]])
-    summary.append(["慰问人次（人次）", figures["person_times"]])
-    summary.append(["预算（元）", float(figures["budget"])])
-    summary.append(["支出（元）", float(figures["spent"])])
-    summary.append([])
-    summary.append(["慰问项目", "类别", "人次", "数量", "金额（元）"])
+    exports.append(summary, [f"{campaign.name} 送温暖活动统计表"])
+    exports.append(summary, ["填报单位", node.name])
+    exports.append(
+        summary, ["活动期间", f"{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}"]
+    )
+    exports.append(summary, ["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    exports.append(summary, [])
+    exports.append(summary, ["走访企业（家）", figures["enterprises_visited"]])
+    exports.append(summary, ["慰问人数（人）", figures["persons"]])
+    exports.append(summary, ["慰问人次（人次）", figures["person_times"]])
+    exports.append(summary, ["预算（元）", float(figures["budget"])])
+    exports.append(summary, ["支出（元）", float(figures["spent"])])
+    exports.append(summary, [])
+    exports.append(summary, ["慰问项目", "类别", "人次", "数量", "金额（元）"])
     for row in figures["by_item"]:
-        summary.append(
-            [row["name"], row["kind_label"], row["times"], row["quantity"], float(row["amount"])]
+        exports.append(
+            summary,
+            [row["name"], row["kind_label"], row["times"], row["quantity"], float(row["amount"])],
         )
-    summary.append([])
-    summary.append(["慰问对象类别", "人数", "人次", "金额（元）"])
+    exports.append(summary, [])
+    exports.append(summary, ["慰问对象类别", "人数", "人次", "金额（元）"])
     for row in figures["by_category"]:
-        summary.append([row["label"], row["persons"], row["times"], float(row["amount"])])
+        exports.append(summary, [row["label"], row["persons"], row["times"], float(row["amount"])])
 
     by_item: dict[int, list] = {row["id"]: [] for row in figures["by_item"]}
     qs = (
@@ -76,7 +80,7 @@ def campaign_workbook(figures: dict, distributions) -> bytes:
         by_item.setdefault(row[0], []).append(row)
     for item_row in figures["by_item"]:
         sheet = wb.create_sheet(_title(item_row["name"], used))
-        sheet.append([f"{item_row['name']}（{item_row['kind_label']}）发放明细"])
+        exports.append(sheet, [f"{item_row['name']}（{item_row['kind_label']}）发放明细"])
         header = [
             "序号",
             "姓名",
@@ -89,11 +93,12 @@ def campaign_workbook(figures: dict, distributions) -> bytes:
             "发放时间",
             "签收方式",
         ]
-        sheet.append(header)
+        exports.append(sheet, header)
         rows = by_item.get(item_row["id"], [])
         for n, r in enumerate(rows[:DETAIL_LIMIT], start=1):
             id_number = r[2] or ""  # decrypted by the field on read
-            sheet.append(
+            exports.append(
+                sheet,
                 [
                     n,
                     r[1],
@@ -105,11 +110,13 @@ def campaign_workbook(figures: dict, distributions) -> bytes:
                     float(r[7]),
                     timezone.localtime(r[8]).strftime("%Y-%m-%d %H:%M"),
                     str(receipts.get(r[9], r[9])),
-                ]
+                ],
             )
-        sheet.append(["合计", "", "", "", "", "", item_row["quantity"], float(item_row["amount"])])
+        exports.append(
+            sheet, ["合计", "", "", "", "", "", item_row["quantity"], float(item_row["amount"])]
+        )
         if len(rows) > DETAIL_LIMIT:
-            sheet.append([f"明细超过 {DETAIL_LIMIT} 行，其余未列出；合计为全部数据"])
+            exports.append(sheet, [f"明细超过 {DETAIL_LIMIT} 行，其余未列出；合计为全部数据"])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

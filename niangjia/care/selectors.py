@@ -70,7 +70,7 @@ def distribution_list(user, *, campaign: Campaign | None = None) -> QuerySet[Dis
 def application_list(user) -> QuerySet[AidApplication]:
     return (
         filter_for(user, Perm.CARE_VIEW, AidApplication.objects.all())
-        .select_related("person", "org")
+        .select_related("person__employer", "org")
         .order_by("-created_at")
     )
 

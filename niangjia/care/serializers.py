@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from niangjia.care.models import Beneficiary, Campaign, Distribution, ItemType
+from niangjia.care.models import Beneficiary, Campaign, Distribution, ImportJob, ItemType
 
 
 class ItemTypeSerializer(serializers.ModelSerializer):
@@ -131,3 +131,38 @@ class VoidRequestSerializer(serializers.Serializer):
 
 class ConfirmRequestSerializer(serializers.Serializer):
     code = serializers.RegexField(r"^\d{6}$", label=_("短信验证码"), help_text=_("六位数字"))
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """An Excel hand-out import (issue #11 §5): poll it until `status` is final; a `failed` one
+    (its process died, or the worker errored) can be re-run with `POST …/rerun/`."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    errors = serializers.ListField(child=serializers.DictField(), read_only=True)
+    can_rerun = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "campaign",
+            "filename",
+            "status",
+            "status_display",
+            "total",
+            "processed",
+            "created_count",
+            "errors",
+            "attempts",
+            "heartbeat_at",
+            "can_rerun",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportJobCreateSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    file = serializers.FileField(
+        help_text=_("Excel（.xlsx）文件；大小、行数上限见 IMPORT_MAX_BYTES / IMPORT_MAX_ROWS")
+    )

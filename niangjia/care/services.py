@@ -5,6 +5,7 @@ exact in the same transaction, then schedule side effects (SMS) on commit."""
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from decimal import Decimal
 
@@ -25,21 +26,24 @@ from niangjia.care.models import (
     Distribution,
     EnterpriseVisit,
     HardshipFile,
+    ImportJob,
     ItemTally,
     ItemType,
     Reach,
     ReachTally,
     TargetGroup,
 )
-from niangjia.core import validators
+from niangjia.core import consent, smscode, spreadsheets, validators
 from niangjia.core.money import quantize
 from niangjia.core.notify import send_sms
-from niangjia.core.permissions import Perm, has_perm
+from niangjia.core.permissions import Perm, filter_for, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.core.text import bounded_text
-from niangjia.orgs.exceptions import NotAllowed
-from niangjia.orgs.models import Enterprise, Org, Person
-from niangjia.orgs.services import person_upsert
+from niangjia.orgs.exceptions import NotAllowed, PersonRegisteredElsewhere
+from niangjia.orgs.models import Enterprise, Org
+from niangjia.orgs.services import person_apply_typed, person_find, person_upsert
+
+logger = logging.getLogger(__name__)
 
 SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -261,9 +265,17 @@ def beneficiary_register(
         errors["bank_card"] = [message]
     if errors:
         raise ValidationError(errors)
-    person, _created = person_upsert(
-        actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
-    )
+    try:
+        person, _created = person_upsert(
+            actor=actor, name=name, id_number=id_number, phone=phone, org=org, employer=employer
+        )
+    except PersonRegisteredElsewhere:
+        # on file with another union: usable only when already on this officer's care register
+        # (e.g. an accepted aid application), and even then never edited
+        person = person_find(id_number=id_number)
+        on_register = Beneficiary.objects.filter(person=person)
+        if person is None or not filter_for(actor, Perm.CARE_EDIT, on_register).exists():
+            raise
     beneficiary, created = Beneficiary.objects.get_or_create(
         person=person,
         org=org,
@@ -478,18 +490,8 @@ def _reach_remove(distribution: Distribution) -> None:
         _bump_reach_tally(reach.campaign_id, reach.org_id, reach.category, -1)
 
 
-def _sms_code_hash(distribution_id: int, code: str) -> str:
-    return blind_index(f"care-receipt:{distribution_id}:{code}")
-
-
 def _send_receipt_code(distribution: Distribution) -> None:
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    distribution.sms_code_hash = _sms_code_hash(distribution.pk, code)
-    distribution.sms_code_sent_at = timezone.now()
-    distribution.sms_code_attempts = 0
-    distribution.save(
-        update_fields=["sms_code_hash", "sms_code_sent_at", "sms_code_attempts", "updated_at"]
-    )
+    code = smscode.issue(distribution, "care-receipt")
     phone = distribution.person.phone
     text = _(
         "【职工娘家】您在“%(campaign)s”中领取“%(item)s”，签收验证码 %(code)s，请告知工作人员。"
@@ -640,6 +642,16 @@ def distribution_resend_code(*, actor, distribution: Distribution) -> None:
         raise ValidationError(_("该记录无需短信签收"))
     if distribution.is_voided:
         raise ValidationError(_("该记录已作废"))
+    # one live code at a time: a new one only once the last is a minute old (or dead), so the
+    # button cannot flood the worker's phone nor buy fresh guesses faster than SMS arrives
+    wait = settings.CARE_SMS_RESEND_SECONDS
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if (
+        distribution.sms_code_hash
+        and distribution.sms_code_sent_at
+        and timezone.now() - distribution.sms_code_sent_at < datetime.timedelta(seconds=wait)
+    ):
+        raise ValidationError(_("验证码刚刚发送，请 %(n)d 秒后再重新发送") % {"n": wait})
     _send_receipt_code(distribution)
 
 
@@ -663,30 +675,7 @@ def distribution_confirm_code(*, actor, distribution: Distribution, code: str) -
 def _check_receipt_code(distribution: Distribution, code: str) -> ValidationError | None:
     if distribution.receipt_confirmed_at is not None:
         return ValidationError(_("该记录已签收"))
-    if not distribution.sms_code_hash:
-        return ValidationError({"code": [_("验证码已失效，请重新发送验证码")]})
-    ttl = datetime.timedelta(minutes=settings.CARE_SMS_CODE_TTL_MINUTES)
-    if distribution.sms_code_sent_at and timezone.now() - distribution.sms_code_sent_at > ttl:
-        return ValidationError(
-            {
-                "code": [
-                    _("验证码已过期（%(n)s 分钟内有效），请重新发送验证码")
-                    % {"n": ttl.seconds // 60}
-                ]
-            }
-        )
-    if _sms_code_hash(distribution.pk, code) == distribution.sms_code_hash:
-        return None
-    distribution.sms_code_attempts += 1
-    fields = ["sms_code_attempts", "updated_at"]
-    left = settings.CARE_SMS_CODE_MAX_ATTEMPTS - distribution.sms_code_attempts
-    if left <= 0:
-        distribution.sms_code_hash = ""
-        fields.append("sms_code_hash")
-    distribution.save(update_fields=fields)
-    if left <= 0:
-        return ValidationError({"code": [_("验证码错误次数过多，已失效，请重新发送验证码")]})
-    return ValidationError({"code": [_("验证码不正确，还可尝试 %(n)s 次") % {"n": left}]})
+    return smscode.check(distribution, "care-receipt", code)
 
 
 def distribution_void(*, actor, distribution: Distribution, reason: str) -> Distribution:
@@ -754,6 +743,103 @@ def distribution_set_payment(
     return distribution
 
 
+# --- imports (Excel hand-out lists, run as background jobs) --------------------------------------
+
+
+def import_job_create(*, actor, campaign: Campaign, upload) -> ImportJob:
+    """Store the uploaded list and start its job (validate every row, then save all or none).
+
+    The file is checked (size, a real .xlsx, unpacked size) before anything is stored."""
+    _authorize(actor, Perm.CARE_EDIT, campaign)
+    spreadsheets.check_xlsx(upload, max_rows=settings.IMPORT_MAX_ROWS)
+    job = ImportJob.objects.create(
+        campaign=campaign,
+        org=campaign.org,
+        file=upload,
+        filename=(upload.name or "")[:200],
+        created_by=actor,
+    )
+    _start_import(job)
+    job.refresh_from_db()
+    return job
+
+
+def _start_import(job: ImportJob) -> None:
+    from niangjia.care import tasks
+
+    try:
+        tasks.run_import.delay(job.pk)
+    except Exception:  # noqa: BLE001 - the job row shows the failure; no 500 for the user
+        logger.exception("care import %s could not be started", job.pk)
+        # a broker that refused the task leaves a pending job nobody will run: fail it, so that
+        # it can be run again (an inline run that raised has already recorded its own failure)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+            status=ImportJob.Status.FAILED,
+            errors=[{"row": "—", "message": _("导入任务未能启动，未保存任何数据，请重新运行")}],
+        )
+
+
+def import_jobs_expire_stale(
+    *, now: datetime.datetime | None = None, pk: int | None = None, campaign=None
+) -> int:
+    """Mark failed every running import whose heartbeat is older than IMPORT_STALE_AFTER_SECONDS
+    (its process died; the save is one transaction, so nothing of it was kept). Returns how many.
+
+    Called when a job's status is read and by the periodic task `expire_stale_imports`."""
+    now = now or timezone.now()
+    seconds = settings.IMPORT_STALE_AFTER_SECONDS
+    cutoff = now - datetime.timedelta(seconds=seconds)
+    stale = ImportJob.objects.filter(status__in=ImportJob.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+    if pk is not None:
+        stale = stale.filter(pk=pk)
+    if campaign is not None:
+        stale = stale.filter(campaign=campaign)
+    message = _(
+        "导入进程已中断（超过 %(minutes)s 分钟没有响应），未保存任何数据。"
+        "可以点击“重新运行”再试一次。"
+    ) % {"minutes": max(1, round(seconds / 60))}
+    count = stale.update(status=ImportJob.Status.FAILED, errors=[{"row": "—", "message": message}])
+    if count:
+        logger.warning("%s stale care import(s) marked failed", count)
+    return count
+
+
+def import_job_refresh(job: ImportJob) -> ImportJob:
+    """The job as it stands; a running one whose process died is marked failed first."""
+    if job.status in ImportJob.RUNNING and import_jobs_expire_stale(pk=job.pk):
+        job.refresh_from_db()
+    return job
+
+
+def import_job_rerun(*, actor, job: ImportJob) -> ImportJob:
+    """Run a failed import again from its stored file, with the same all-or-nothing save.
+
+    Rows saved by an earlier run (there are none unless that run finished after all) are caught
+    by the usual checks: they come back as "already served" and nothing is saved twice."""
+    _authorize(actor, Perm.CARE_EDIT, job.campaign)
+    import_job_refresh(job)
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError(_("只有“导入失败”的任务可以重新运行"))
+    if not job.file or not job.file.storage.exists(job.file.name):
+        raise ValidationError(_("原文件已不存在，请重新上传"))
+    restarted = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+        status=ImportJob.Status.PENDING,
+        processed=0,
+        total=0,
+        errors=[],
+        created_count=0,
+        heartbeat_at=None,
+        rerun_by=actor,
+    )
+    if not restarted:  # someone else re-ran it a moment ago
+        raise ValidationError(_("只有“导入失败”的任务可以重新运行"))
+    _start_import(job)
+    job.refresh_from_db()
+    return job
+
+
 # --- visits and applications --------------------------------------------------------------------
 
 
@@ -802,9 +888,13 @@ def application_submit(
     cause: str,
     household_size: int,
     household_income_amount: Decimal,
+    consent_version: str = "",
 ) -> AidApplication:
     """A worker applies for hardship aid (public H5 page). Returns the application with its
-    lookup code. The person is found or created through the blind index."""
+    lookup code. The person is found or created through the blind index; a person already on
+    file is never edited: the name and phone typed stay on the application (the officer sees
+    where they differ from the file, and decides). The sensitive-data consent (PIPL arts. 14,
+    29) is required and kept with its version and time."""
     if org.is_agency or org.kind != Org.Kind.UNION:
         raise ValidationError({"org": [_("请选择受理的工会")]})
     errors: dict[str, list[str]] = {}
@@ -820,30 +910,51 @@ def application_submit(
         errors["household_size"] = [_("家庭人口至少为1人")]
     if household_income_amount is None or household_income_amount < 0:
         errors["household_income_amount"] = [_("家庭年收入不能为负数")]
+    if not consent_version:
+        errors["consent"] = [consent.REQUIRED_MESSAGE]
     if errors:
         raise ValidationError(errors)
     person, _created = person_upsert(
         actor=None, name=name, id_number=id_number, phone=phone, org=None
     )
+    # The account that submits is recorded as the submitter, never linked to the person matched
+    # by ID number: a person is bound to an account only through orgs.services.binding_* (the
+    # worker proves the phone on file) or a staff member's deliberate, audited link.
     user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
-    if (
-        person.user_id is None
-        and user_id is not None
-        and not Person.objects.filter(user_id=user_id).exists()
-    ):
-        person.user_id = user_id
-        person.save(update_fields=["user", "updated_at"])
     code = f"KN{secrets.randbelow(10**8):08d}"
-    return AidApplication.objects.create(
+    application = AidApplication(
         code=code,
         org=org,
         person=person,
+        typed_name=name.strip(),
         employer_name=employer_name.strip(),
         level=level,
         cause=cause.strip(),
         household_size=household_size,
         household_income_amount=quantize(household_income_amount),
         user_id=user_id,
+        consent_version=consent_version,
+        consent_at=timezone.now(),
+    )
+    application.typed_phone = phone
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_apply_typed(*, actor, application: AidApplication, field: str) -> None:
+    """The officer copies what the applicant typed (name, phone) onto the person's file: needs
+    rights over the application and person-edit rights over the person; audited."""
+    _authorize(actor, Perm.CARE_EDIT, application)
+    value = {"name": application.typed_name, "phone": application.typed_phone}.get(field, "")
+    if not value:
+        raise ValidationError(_("该项没有可更新的内容"))
+    person_apply_typed(
+        actor=actor,
+        person=application.person,
+        field=field,
+        value=value,
+        source=_("帮扶申请 %(code)s") % {"code": application.code},
     )
 
 

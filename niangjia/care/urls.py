@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/import/", views.import_create, name="import-create"),
     path("<int:pk>/import/template.xlsx", views.import_template, name="import-template"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/rerun/", views.import_rerun, name="import-rerun"),
     path("approvals/<int:pk>/decide/", views.budget_decide, name="budget-decide"),
     path("distributions/<int:pk>/", views.distribution_detail, name="distribution-detail"),
     path("distributions/<int:pk>/void/", views.distribution_void, name="distribution-void"),
@@ -41,4 +42,9 @@ urlpatterns = [
     path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary-detail"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application-decide"),
+    path(
+        "applications/<int:pk>/apply-typed/",
+        views.application_apply_typed,
+        name="application-apply-typed",
+    ),
 ]

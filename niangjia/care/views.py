@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from niangjia.care import imports, reports, selectors, services, tasks
+from niangjia.care import imports, reports, selectors, services
 from niangjia.care.exceptions import CrossCampaignAid
 from niangjia.care.forms import (
     BeneficiaryForm,
@@ -37,13 +37,17 @@ from niangjia.care.models import (
     ImportJob,
     TargetGroup,
 )
+from niangjia.core import lockout
 from niangjia.core.audit import history_for, log_access
 from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
 from niangjia.core.pii import blind_index
+from niangjia.core.ratelimit import over_limit
+from niangjia.core.redact import search_term
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org
+from niangjia.orgs.services import typed_differences
 
 PAGE_SIZE = 25
 
@@ -155,6 +159,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     can_edit = has_perm(request.user, Perm.CARE_EDIT, campaign)
+    services.import_jobs_expire_stale(campaign=campaign)  # dead imports show as failed
     context = {
         "campaign": campaign,
         "figures": selectors.campaign_figures(campaign),
@@ -243,7 +248,6 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         items=campaign.items.order_by("pk"),
-        initial={"id_number": request.GET.get("id_number", "")},
     )
     warning = None
     if request.method == "POST" and form.is_valid():
@@ -351,8 +355,13 @@ def distribution_void(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     def act(d):
-        services.distribution_confirm_code(
-            actor=request.user, distribution=d, code=request.POST.get("code", "")
+        # wrong codes for one phone count toward a lockout of that phone's codes (#11 §2)
+        lockout.guarded(
+            request,
+            lockout.guard_key("sms", d.person.phone_hash),
+            lambda: services.distribution_confirm_code(
+                actor=request.user, distribution=d, code=request.POST.get("code", "")
+            ),
         )
         messages.success(request, _("已确认签收"))
 
@@ -363,6 +372,8 @@ def distribution_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distribution_resend(request: HttpRequest, pk: int) -> HttpResponse:
     def act(d):
+        if over_limit(request, "sms"):
+            raise ValidationError(_("发送验证码过于频繁，请稍后再试"))
         services.distribution_resend_code(actor=request.user, distribution=d)
         messages.success(request, _("已重新发送验证码"))
 
@@ -465,19 +476,14 @@ def import_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, Perm.CARE_EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            campaign=campaign,
-            org=campaign.org,
-            file=upload,
-            filename=upload.name[:200],
-            created_by=request.user,
-        )
         try:
-            tasks.run_import.delay(job.pk)
-        except Exception:  # noqa: BLE001 - the job row shows the failure; no 500 for the user
-            messages.error(request, _("导入出错，未保存任何数据"))
-        return redirect("care:import-detail", pk=job.pk)
+            job = services.import_job_create(
+                actor=request.user, campaign=campaign, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("care:import-detail", pk=job.pk)
     return render(request, "care/import_form.html", {"form": form, "campaign": campaign})
 
 
@@ -497,12 +503,32 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_for_user(
         request.user, Perm.CARE_VIEW, ImportJob.objects.select_related("campaign"), pk=pk
     )
+    job = services.import_job_refresh(job)  # a job whose process died shows as failed
     template = (
         "care/_import_status.html"
         if request.headers.get("HX-Request")
         else ("care/import_detail.html")
     )
-    return render(request, template, {"job": job})
+    return render(
+        request,
+        template,
+        {"job": job, "can_rerun": job.can_rerun and has_perm(request.user, Perm.CARE_EDIT, job)},
+    )
+
+
+@require_POST
+@login_required
+def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_for_user(
+        request.user, Perm.CARE_EDIT, ImportJob.objects.select_related("campaign"), pk=pk
+    )
+    try:
+        services.import_job_rerun(actor=request.user, job=job)
+    except ValidationError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("已重新运行导入"))
+    return redirect("care:import-detail", pk=job.pk)
 
 
 # --- beneficiaries ------------------------------------------------------------------------------
@@ -512,9 +538,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def beneficiary_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CARE_VIEW):
         return _forbidden(request)
-    search = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
-    overdue = request.GET.get("overdue") == "1"
+    # the search box is posted: an ID number never travels in a URL
+    search = search_term(request)
+    params = request.POST if request.method == "POST" else request.GET
+    category = params.get("category", "")
+    overdue = params.get("overdue") == "1"
     beneficiaries = selectors.beneficiary_list(
         request.user, search=search, category=category, overdue=overdue
     )
@@ -618,11 +646,40 @@ def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.CARE_VIEW):
         return _forbidden(request)
-    return render(
-        request,
-        "care/application_list.html",
-        {"page": _page(request, selectors.application_list(request.user))},
-    )
+    page = _page(request, selectors.application_list(request.user))
+    # "与档案不一致": what the applicant typed vs. the file (file values only to those who may
+    # see the person)
+    rows = [
+        (
+            a,
+            typed_differences(
+                a.person,
+                name=a.typed_name,
+                phone=a.typed_phone,
+                employer_name=a.employer_name,
+                show_file=has_perm(request.user, Perm.PERSON_VIEW, a.person),
+            ),
+        )
+        for a in page
+    ]
+    return render(request, "care/application_list.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@login_required
+def application_apply_typed(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_for_user(request.user, Perm.CARE_EDIT, AidApplication, pk=pk)
+    try:
+        services.application_apply_typed(
+            actor=request.user, application=application, field=request.POST.get("field", "")
+        )
+    except ValidationError as exc:
+        _flash_error(request, exc)
+    except PermissionDenied:
+        messages.error(request, _("您没有权限修改该人员档案"))
+    else:
+        messages.success(request, _("已按申请填写的信息更新档案"))
+    return redirect("care:application-list")
 
 
 @require_POST

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
+from niangjia.core.clientip import client_ip
 from niangjia.core.models import AccessLog
+
+__all__ = ["access_log_for", "client_ip", "history_for", "log_access", "tracked_fields"]
 
 
 def tracked_fields(model: type[Model], exclude: list[str] | None = None) -> list[str]:
@@ -14,10 +19,6 @@ def tracked_fields(model: type[Model], exclude: list[str] | None = None) -> list
     ids, timestamps or anything named in `exclude` (reverse relations are never listed)."""
     skip = {"id", "created_at", "updated_at", *(exclude or [])}
     return [f.name for f in model._meta.concrete_fields if f.name not in skip]
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(request, obj: Model, action: str = AccessLog.Action.VIEW, detail: str = "") -> None:
@@ -46,3 +47,36 @@ def access_log_for(obj: Model) -> QuerySet[AccessLog]:
         .select_related("user")
         .order_by("-at")
     )
+
+
+def audit_event(obj: Model, actor, changes: dict[str, list], event: str) -> LogEntry:
+    """An explicit entry in `obj`'s change history, for changes the automatic log cannot show
+    (an encrypted field, a link made or removed through a verified path): `changes` maps a field
+    to [old, new] as the history page shows them (never a plaintext ID number or phone), `event`
+    says which path made it."""
+    return LogEntry.objects.log_create(
+        obj,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes=changes,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        additional_data={"event": event},
+    )
+
+
+# "Who looked at my file": the records that belong to a person (their rights cases, care files…)
+# are registered by the app that owns them, so core and orgs need not import the domain apps.
+# Each function takes a Person and returns an unscoped queryset of that person's records; the
+# report narrows it to what the reader may audit.
+PersonRecords = Callable[[Model], QuerySet]
+_person_records: list[PersonRecords] = []
+
+
+def register_person_records(fn: PersonRecords) -> PersonRecords:
+    if fn not in _person_records:
+        _person_records.append(fn)
+    return fn
+
+
+def person_records() -> list[PersonRecords]:
+    return list(_person_records)

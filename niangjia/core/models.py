@@ -115,3 +115,20 @@ class OfficialDay(models.Model):
 
         if self.official_year_id and self.date and self.date.year != self.official_year.year:
             raise ValidationError({"date": _("日期必须在所属年度内。")})
+
+
+class KeyCheck(models.Model):
+    """A known value encrypted with FIELD_ENCRYPTION_KEY on the first migrate: every start must
+    decrypt it (core.security), so a wrong key stops the start instead of showing "not found".
+    The token is plain text here on purpose: a wrong key must be caught, not raised on read."""
+
+    name = models.CharField(max_length=32, unique=True)
+    token = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("密钥校验值")
+        verbose_name_plural = _("密钥校验值")
+
+    def __str__(self) -> str:
+        return self.name

@@ -26,6 +26,8 @@ class Perm(StrEnum):
     PERSON_VIEW = "people.view"
     PERSON_EDIT = "people.edit"
     PERSON_REVEAL = "people.reveal"  # see full ID numbers and phones (audited)
+    # data-protection duty (个人信息保护法): read who viewed a person's file; union admins only
+    PRIVACY_AUDIT = "people.privacy_audit"
     MEMBER_VIEW = "members.view"
     MEMBER_EDIT = "members.edit"
     ROLE_VIEW = "roles.view"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from niangjia.core import calendar_views, views
+from niangjia.core import account_views, calendar_views, views
 
 app_name = "staff"
 
@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("switch-role/", views.switch_role, name="switch-role"),
+    *account_views.urlpatterns,  # /staff/password/, /staff/tokens/ (own account)
     *calendar_views.urlpatterns,  # /staff/calendar/… (statutory calendar)
 ]

@@ -35,6 +35,12 @@ from niangjia.orgs.models import Org
 from niangjia.rights import services as rights
 
 
+class PhoneSearchSerializer(serializers.Serializer):
+    phone = serializers.CharField(
+        max_length=20, required=False, default="", allow_blank=True, label=gettext_lazy("来电号码")
+    )
+
+
 class DeskPermission(permissions.BasePermission):
     """The desk's API needs what the desk page needs: case intake rights over a union subtree."""
 
@@ -66,8 +72,9 @@ class ConsultationViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Consultations in the caller's scope, newest first. Filters: `category`, `outcome`, `phone`,
-    `start`, `end` (dates), `org`. The phone is never returned in full (`caller_phone_masked`)."""
+    """Consultations in the caller's scope, newest first. Filters: `category`, `outcome`,
+    `start`, `end` (dates), `org`; by phone with `POST search/` (a phone never travels in a URL).
+    The phone is never returned in full (`caller_phone_masked`)."""
 
     permission_classes = [DeskPermission]
     queryset = Consultation.objects.none()  # for the schema; requests read get_queryset()
@@ -83,14 +90,18 @@ class ConsultationViewSet(
 
     def get_queryset(self):
         params = self.request.query_params
-        if self.action == "list":
+        if self.action == "search":
+            body = PhoneSearchSerializer(data=self.request.data)
+            body.is_valid(raise_exception=True)
+            params = {**params.dict(), "phone": body.validated_data["phone"]}
+        if self.action in ("list", "search"):
             org = None
             if params.get("org"):
                 org = get_for_user(self.request.user, Perm.ORG_VIEW, Org, pk=params["org"])
             start = end = None
             if params.get("start") or params.get("end"):
                 start, end = _dates(params)
-            phone = params.get("phone", "")
+            phone = params.get("phone", "") if self.action == "search" else ""
             return selectors.consultation_list(
                 self.request.user,
                 category=params.get("category", ""),
@@ -111,6 +122,22 @@ class ConsultationViewSet(
                 )
             ),
         )
+
+    @extend_schema(
+        request=PhoneSearchSerializer,
+        responses=ConsultationSerializer(many=True),
+        parameters=[
+            OpenApiParameter("category", str),
+            OpenApiParameter("outcome", str),
+            OpenApiParameter("start", str),
+            OpenApiParameter("end", str),
+            OpenApiParameter("org", int),
+        ],
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request, *args, **kwargs):
+        """The consultations from one number (in the body), with the list's other filters."""
+        return self.list(request, *args, **kwargs)
 
     @extend_schema(request=ConsultationCreateSerializer, responses=ConsultationDetailSerializer)
     def create(self, request, *args, **kwargs):
@@ -229,24 +256,16 @@ class CallbackViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class CallerView(APIView):
-    """Earlier calls and rights cases of a number, within the caller's scope."""
+    """Earlier calls and rights cases of a number, within the caller's scope. The number is
+    posted: a phone never travels in a URL (browser history, proxy and server logs)."""
 
     permission_classes = [DeskPermission]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "phone",
-                str,
-                required=True,
-                pattern=r"^1[3-9]\d{9}$",
-                description="来电号码：11位手机号码",
-            )
-        ],
-        responses=dict,
-    )
-    def get(self, request):
-        phone = request.query_params.get("phone", "")
+    @extend_schema(request=PhoneSearchSerializer, responses=dict)
+    def post(self, request):
+        body = PhoneSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        phone = body.validated_data["phone"]
         history = selectors.caller_history(request.user, phone)
         if not history["valid"]:
             message = history["error"] or _("请填写来电号码")

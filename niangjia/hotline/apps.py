@@ -36,3 +36,14 @@ class HotlineConfig(AppConfig):
             )
         )
         nav.register_home_panel(views.callbacks_panel)
+
+        # calls from the phone on file are part of the person's file ("who looked at my file")
+        from niangjia.core.audit import register_person_records
+
+        register_person_records(
+            lambda person: (
+                models.Consultation.objects.filter(caller_phone_hash=person.phone_hash)
+                if person.phone_hash
+                else models.Consultation.objects.none()
+            )
+        )

@@ -115,11 +115,13 @@ def _convert_now(request: HttpRequest, consultation: Consultation) -> HttpRespon
     return redirect("rights:case-detail", pk=case.pk)
 
 
+@require_POST
 @login_required
 def caller(request: HttpRequest) -> HttpResponse:
-    """The side panel (htmx): earlier calls and cases of the number being typed."""
+    """The side panel (htmx): earlier calls and cases of the number being typed. Posted: a
+    phone never travels in a URL (browser history, proxy and server logs)."""
     _require_desk(request)
-    phone = request.GET.get("caller_phone") or request.GET.get("phone") or ""
+    phone = request.POST.get("caller_phone") or request.POST.get("phone") or ""
     history = selectors.caller_history(request.user, phone)
     return render(request, "hotline/_caller.html", {"history": history})
 
@@ -227,7 +229,14 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def record_list(request: HttpRequest) -> HttpResponse:
     _require_desk(request)  # the desk's roles all see cases in their subtree
-    form = forms.ConsultationFilterForm(request.GET or None)
+    # the filter form is posted: a phone never travels in a URL (history, proxy and server logs);
+    # the other filters still work as links
+    data = (request.POST if request.method == "POST" else request.GET).copy()
+    if request.method != "POST":
+        data.pop("phone", None)
+    data.pop("csrfmiddlewaretoken", None)
+    page_number = data.pop("page", [None])[-1]
+    form = forms.ConsultationFilterForm(data or None)
     form.is_valid()  # a wrong field is shown and left out; the others still filter
     filters = getattr(form, "cleaned_data", {})
     rows = selectors.consultation_list(
@@ -238,14 +247,11 @@ def record_list(request: HttpRequest) -> HttpResponse:
         end=filters.get("end"),
         phone=filters.get("phone", ""),
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "hotline/record_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = Paginator(rows, 25).get_page(page_number)
+    context = {"form": form, "page": page, "query": data.urlencode()}
+    if data.get("phone"):  # pages are posted too, with the filters as hidden fields
+        context["posted_filters"] = [(k, v) for k in data for v in data.getlist(k)]
+    return render(request, "hotline/record_list.html", context)
 
 
 @login_required

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from niangjia.api.throttling import UserThrottle
 from niangjia.intake import selectors, services
 
 
@@ -57,7 +57,7 @@ EXPLAINED = inline_serializer(
 
 class AnalyseView(APIView):
     permission_classes = [IntakePermission]
-    throttle_classes = [UserRateThrottle]
+    throttle_classes = [UserThrottle]
 
     @extend_schema(
         request=inline_serializer("IntakeAnalyseRequest", {"text": serializers.CharField()}),
@@ -85,7 +85,7 @@ class AnalyseView(APIView):
 
 class ReviewView(APIView):
     permission_classes = [IntakePermission]
-    throttle_classes = [UserRateThrottle]
+    throttle_classes = [UserThrottle]
 
     @extend_schema(
         request=inline_serializer(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import validators
+from niangjia.core.consent import consent_field
 from niangjia.core.forms import StyledFormMixin
 from niangjia.orgs.models import Enterprise, Org
 
@@ -69,3 +70,31 @@ class PersonForm(StyledFormMixin, forms.Form):
         if value:
             validators.validate_mobile(value)
         return value
+
+
+class BindRequestForm(StyledFormMixin, forms.Form):
+    """绑定我的档案, step 1: the ID number and the phone the union has on file."""
+
+    id_number = forms.CharField(label=_("身份证号码"), max_length=30)
+    phone = forms.CharField(
+        label=_("手机号码"), max_length=20, help_text=_("请填写您在工会登记的手机号码")
+    )
+    consent = consent_field()
+
+    def clean_id_number(self) -> str:
+        value = validators.normalize_resident_id(self.cleaned_data["id_number"])
+        validators.validate_resident_id(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = validators.normalize_mobile(self.cleaned_data["phone"])
+        validators.validate_mobile(value)
+        return value
+
+
+class BindConfirmForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)
+
+
+class LinkUserForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("平台账号（用户名）"), max_length=150)

@@ -284,6 +284,34 @@ class Person(TimeStampedModel):
         return validators.mask_mobile(self.phone)
 
 
+class BindingRequest(TimeStampedModel):
+    """A signed-in account's pending "绑定我的档案": the code sent to the phone on file of the
+    person whose ID number and phone were typed. `person` is empty when they did not match (the
+    account is told the same thing either way, and no code was sent). One per account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="binding_request"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    sms_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    sms_code_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sms_code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # code requests in the current day (Asia/Shanghai), to bound guessing across fresh codes
+    requests_on = models.DateField(null=True, blank=True)
+    requests_count = models.PositiveSmallIntegerField(default=0)
+    consent_version = models.CharField(max_length=20, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("档案绑定申请")
+        verbose_name_plural = _("档案绑定申请")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class Member(TimeStampedModel):
     """会员: a person's membership of a grassroots union."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
-from niangjia.core import validators
+from niangjia.core import audit, validators
+from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.core.pii import blind_index
-from niangjia.orgs.models import Enterprise, Member, Org, Person, subtree_q
+from niangjia.orgs.models import Enterprise, Member, Org, Person, StaffRole, subtree_q
 
 
 def org_list(user, *, within: Org | None = None, search: str = "") -> QuerySet[Org]:
@@ -61,3 +63,48 @@ def member_list(user, *, union: Org | None = None) -> QuerySet[Member]:
     if union is not None:
         qs = qs.filter(subtree_q(union.path, "union__path"))
     return qs.select_related("person", "union").order_by("-join_date", "pk")
+
+
+def person_access_log(user, person: Person) -> QuerySet[AccessLog]:
+    """Who looked at this person's file: views, reveals and exports of the person and of every
+    record an app registered as theirs (rights cases, care files…), newest first. Only records
+    `user` may audit count, so the report names no case outside the reader's subtree."""
+    q = Q(target_type=ContentType.objects.get_for_model(Person), target_id=str(person.pk))
+    for records in audit.person_records():
+        qs = filter_for(user, Perm.PRIVACY_AUDIT, records(person))
+        ids = [str(pk) for pk in qs.values_list("pk", flat=True)]
+        if ids:
+            q |= Q(target_type=ContentType.objects.get_for_model(qs.model), target_id__in=ids)
+    return AccessLog.objects.filter(q).select_related("user", "target_type").order_by("-at", "-pk")
+
+
+def access_log_rows(entries) -> list[dict]:
+    """The report's rows: who (name and the orgs of their roles), when, what, from which IP."""
+    entries = list(entries)
+    user_ids = {e.user_id for e in entries if e.user_id}
+    orgs: dict[int, list[str]] = {}
+    roles = StaffRole.objects.filter(user_id__in=user_ids, is_active=True).select_related("org")
+    for role in roles.order_by("org__path"):
+        names = orgs.setdefault(role.user_id, [])
+        if role.org.name not in names:
+            names.append(role.org.name)
+    rows = []
+    for e in entries:
+        who = (e.user.get_full_name() or e.user.get_username()) if e.user else ""
+        rows.append(
+            {
+                "at": e.at,
+                "user": who,
+                "username": e.user.get_username() if e.user else "",
+                "orgs": orgs.get(e.user_id, []),
+                "action": e.action,
+                "action_display": e.get_action_display(),
+                "record_type": str(e.target_type.model_class()._meta.verbose_name)
+                if e.target_type.model_class()
+                else e.target_type.model,
+                "record": e.target_repr,
+                "detail": e.detail,
+                "ip": e.ip,
+            }
+        )
+    return rows

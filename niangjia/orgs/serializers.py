@@ -131,3 +131,50 @@ class StaffRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = StaffRole
         fields = ["id", "role", "role_display", "org", "org_name", "org_kind", "enterprise"]
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class LinkUserSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, label=_("平台账号（用户名）"))
+
+
+class BindRequestSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=30, label=_("身份证号码"))
+    phone = serializers.CharField(max_length=20, label=_("工会登记的手机号码"))
+    consent = serializers.BooleanField(
+        label=_("单独同意处理敏感个人信息"),
+        help_text=_("须为 true：同意按个人信息处理说明处理身份证号码等敏感个人信息"),
+    )
+
+
+class BindConfirmSerializer(serializers.Serializer):
+    code = serializers.CharField(min_length=6, max_length=6, label=_("短信验证码"))
+
+
+class AccessLogEntrySerializer(serializers.Serializer):
+    """One line of "who looked at my file": who (name, the orgs of their roles), when, what, IP."""
+
+    at = serializers.DateTimeField(label=_("时间"))
+    user = serializers.CharField(label=_("查看人"))
+    username = serializers.CharField(label=_("用户名"))
+    orgs = serializers.ListField(child=serializers.CharField(), label=_("所属组织"))
+    action = serializers.ChoiceField(
+        choices=[("view", _("查看")), ("reveal", _("显示完整信息")), ("export", _("导出"))],
+        label=_("操作"),
+    )
+    action_display = serializers.CharField(label=_("操作名称"))
+    record_type = serializers.CharField(label=_("记录类型"))
+    record = serializers.CharField(label=_("记录"))
+    detail = serializers.CharField(label=_("说明"))
+    ip = serializers.IPAddressField(allow_null=True, label=_("IP 地址"))
+
+
+class SearchSerializer(serializers.Serializer):
+    """The body of a `POST …/search/`: ID numbers and phones are posted, never put in a URL."""
+
+    q = serializers.CharField(
+        max_length=100, allow_blank=True, label=_("姓名、身份证号码或手机号码")
+    )

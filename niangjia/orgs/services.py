@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import datetime
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from niangjia.core import validators
+from niangjia.core import consent, smscode, validators
+from niangjia.core.audit import audit_event
+from niangjia.core.notify import send_sms
 from niangjia.core.permissions import Perm, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.core.scope import ScopeSpec
-from niangjia.orgs.exceptions import NotAllowed
-from niangjia.orgs.models import Enterprise, Member, Org, Person, StaffRole
+from niangjia.orgs.exceptions import NotAllowed, PersonRegisteredElsewhere
+from niangjia.orgs.models import BindingRequest, Enterprise, Member, Org, Person, StaffRole
 
 _LEVEL_ORDER = [
     Org.Level.NATIONAL,
@@ -157,8 +164,11 @@ def person_upsert(
 ) -> tuple[Person, bool]:
     """Find the person by ID number (the platform keeps one Person per human) or create them.
 
-    Returns (person, created). An existing person keeps their name; empty fields are filled in.
-    """
+    Returns (person, created). A person already on file is never edited here — not their name,
+    phone, employer, org, and never their account: what was typed belongs on the caller's
+    submission (a case party, an aid application), and the officer decides about differences
+    (`typed_differences`, `person_apply_typed`). With an actor, a match outside the actor's
+    scope raises PersonRegisteredElsewhere, which names no field of that person."""
     if org is not None:
         _authorize(actor, Perm.PERSON_EDIT, org)
     id_number = validators.normalize_resident_id(id_number)
@@ -172,19 +182,208 @@ def person_upsert(
         person.phone = phone
         person.save()
         return person, True
-    changed = []
-    if phone and person.phone != phone:
-        person.phone = phone
-        changed += ["phone_encrypted", "phone_hash"]
-    if employer is not None and person.employer_id != employer.pk:
-        person.employer = employer
-        changed.append("employer")
-    if org is not None and person.org_id is None:
-        person.org = org
-        changed.append("org")
-    if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+    if actor is not None and not has_perm(actor, Perm.PERSON_VIEW, person):
+        raise PersonRegisteredElsewhere()
     return person, False
+
+
+def typed_differences(
+    person: Person, *, name: str = "", phone: str = "", employer_name: str = "", show_file: bool
+) -> list[dict]:
+    """Where what a submission typed differs from the person on file ("与档案不一致"). Phones are
+    masked on both sides. `show_file` False (the viewer cannot see the person's file) leaves the
+    file's values out: the viewer learns that they differ, not what is on file."""
+    rows = []
+    name = (name or "").strip()
+    if name and name != person.name:
+        rows.append({"field": "name", "label": _("姓名"), "typed": name, "on_file": person.name})
+    phone = validators.normalize_mobile(phone or "")
+    if phone and phone != person.phone:
+        rows.append(
+            {
+                "field": "phone",
+                "label": _("手机号码"),
+                "typed": validators.mask_mobile(phone),
+                "on_file": person.phone_masked or _("（未登记）"),
+            }
+        )
+    employer_name = "".join((employer_name or "").split())
+    on_file_employer = person.employer.name if person.employer_id else ""
+    if employer_name and employer_name != "".join(on_file_employer.split()):
+        rows.append(
+            {
+                "field": "employer",
+                "label": _("工作单位"),
+                "typed": employer_name,
+                "on_file": on_file_employer or _("（未登记）"),
+            }
+        )
+    for row in rows:
+        row["applicable"] = row["field"] in APPLICABLE_FIELDS
+        if not show_file:
+            row["on_file"] = ""
+    return rows
+
+
+# typed values an officer may copy onto the file (an employer typed as text is only shown)
+APPLICABLE_FIELDS = {"name", "phone"}
+
+
+@transaction.atomic
+def person_apply_typed(*, actor, person: Person, field: str, value: str, source: str) -> Person:
+    """The officer decides that a value typed on a submission (`source`, e.g. a case number)
+    replaces the one on file. Needs person-edit rights on the person; audited (phones masked)."""
+    if actor is None:
+        raise NotAllowed(_("您没有权限执行此操作"))
+    _authorize(actor, Perm.PERSON_EDIT, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if field == "name":
+        value = (value or "").strip()
+        if not value:
+            raise ValidationError({"name": [_("请填写姓名")]})
+        old, new = person.name, value
+        person.name = value
+        fields = ["name"]
+    elif field == "phone":
+        value = validators.normalize_mobile(value or "")
+        if message := validators.mobile_error(value):
+            raise ValidationError({"phone": [message]})
+        old, new = person.phone_masked, validators.mask_mobile(value)
+        person.phone = value
+        fields = ["phone_encrypted", "phone_hash"]
+    else:
+        raise ValidationError(_("该项不能更新到档案"))
+    with disable_auditlog():
+        person.save(update_fields=[*fields, "updated_at"])
+    audit_event(
+        person,
+        actor,
+        {field: [old, new]},
+        _("按%(source)s中填写的信息更新档案") % {"source": source},
+    )
+    return person
+
+
+# --- identity binding: an account is linked to a person only through these ------------------
+
+
+def _bind(person: Person, user, actor, event: str) -> Person:
+    person.user = user
+    with disable_auditlog():
+        person.save(update_fields=["user", "updated_at"])
+    audit_event(person, actor, {"user": ["", user.get_username()]}, event)
+    return person
+
+
+@transaction.atomic
+def person_link_user(*, actor, person: Person, username: str) -> Person:
+    """(b) Staff with person-edit rights over the person link an account to them on purpose."""
+    _authorize(actor, Perm.PERSON_EDIT, person)
+    if actor is None:
+        raise NotAllowed(_("您没有权限执行此操作"))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    user = get_user_model().objects.filter(username=(username or "").strip(), is_active=True)
+    user = user.first()
+    if user is None:
+        raise ValidationError({"username": [_("没有这个账号")]})
+    if person.user_id is not None:
+        raise ValidationError(_("该人员已绑定平台账号，请先解除绑定"))
+    if Person.objects.filter(user=user).exists():
+        raise ValidationError({"username": [_("该账号已绑定其他人员档案")]})
+    return _bind(person, user, actor, _("工作人员绑定账号"))
+
+
+@transaction.atomic
+def person_unlink_user(*, actor, person: Person) -> Person:
+    _authorize(actor, Perm.PERSON_EDIT, person)
+    if actor is None:
+        raise NotAllowed(_("您没有权限执行此操作"))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id is None:
+        raise ValidationError(_("该人员未绑定平台账号"))
+    old = person.user.get_username()
+    person.user = None
+    with disable_auditlog():
+        person.save(update_fields=["user", "updated_at"])
+    audit_event(person, actor, {"user": [old, ""]}, _("工作人员解除账号绑定"))
+    return person
+
+
+BIND_SENT = gettext_lazy(
+    "如果您填写的身份证号码和手机号码与工会登记的档案一致，验证码已发送到该手机，"
+    "请在短信所示的有效时间内填写。如未收到，请核对后重试，或联系您所在的工会。"
+)
+
+
+def binding_request(*, user, id_number: str, phone: str, consent_version: str) -> None:
+    """(a) Step 1 of "绑定我的档案": a code goes to the phone ON FILE of the person with this ID
+    number, only if the typed phone is that phone and the person has no account yet. The caller
+    says the same thing whether or not anything matched (nothing here tells them)."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("请先登录"))
+    id_number = validators.normalize_resident_id(id_number or "")
+    phone = validators.normalize_mobile(phone or "")
+    errors: dict[str, list[str]] = {}
+    if message := validators.resident_id_error(id_number):
+        errors["id_number"] = [message]
+    if message := validators.mobile_error(phone):
+        errors["phone"] = [message]
+    if not consent_version:
+        errors["consent"] = [str(consent.REQUIRED_MESSAGE)]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if Person.objects.filter(user=user).exists():
+            raise ValidationError(_("您的账号已绑定档案"))
+        request, _created = BindingRequest.objects.select_for_update().get_or_create(user=user)
+        today = timezone.localdate()
+        if request.requests_on != today:
+            request.requests_on, request.requests_count = today, 0
+        if request.requests_count >= settings.BIND_MAX_REQUESTS_PER_DAY:
+            raise ValidationError(_("今天获取验证码的次数已达上限，请明天再试"))
+        request.requests_count += 1
+        person = person_find(id_number=id_number)
+        matched = (
+            person is not None
+            and person.user_id is None
+            and bool(person.phone)
+            and person.phone_hash == blind_index(phone)
+        )
+        request.person = person if matched else None
+        request.consent_version = consent_version
+        request.consent_at = timezone.now()
+        request.save()
+        code = smscode.issue(request, "bind")
+        if matched:
+            on_file = person.phone
+            text = _(
+                "【职工娘家】您正在将平台账号绑定到本人档案，验证码 %(code)s，%(n)s分钟内有效。"
+                "如非本人操作，请忽略。"
+            ) % {"code": code, "n": settings.CARE_SMS_CODE_TTL_MINUTES}
+            transaction.on_commit(lambda: send_sms(on_file, text))
+
+
+def binding_confirm(*, user, code: str) -> Person:
+    """(a) Step 2: the right code links the account to the person, audited. Refused when the
+    person got an account meanwhile or this account already has a person."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("请先登录"))
+    with transaction.atomic():  # a miss is counted and kept, then reported below
+        request = BindingRequest.objects.select_for_update().filter(user=user).first()
+        if request is None:
+            raise ValidationError({"code": [_("请先获取验证码")]})
+        problem = smscode.check(request, "bind", (code or "").strip())
+        if problem is None and request.person_id is None:
+            problem = ValidationError({"code": [_("验证码不正确")]})  # no code was ever sent
+        if problem is None:
+            person = Person.objects.select_for_update().get(pk=request.person_id)
+            if person.user_id is not None or Person.objects.filter(user=user).exists():
+                request.delete()
+                raise ValidationError(_("该档案或您的账号已绑定，无法再次绑定"))
+            _bind(person, user, user, _("职工本人短信验证绑定"))
+            request.delete()
+            return person
+    raise problem
 
 
 @transaction.atomic

@@ -12,12 +12,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from niangjia.core.audit import access_log_for, history_for, log_access
+from niangjia.core import consent
+from niangjia.core.audit import history_for, log_access
 from niangjia.core.forms import apply_errors
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
+from niangjia.core.ratelimit import over_limit
+from niangjia.core.redact import search_term
 from niangjia.orgs import selectors, services
-from niangjia.orgs.forms import EnterpriseForm, OrgForm, PersonForm
+from niangjia.orgs.forms import (
+    BindConfirmForm,
+    BindRequestForm,
+    EnterpriseForm,
+    LinkUserForm,
+    OrgForm,
+    PersonForm,
+)
 from niangjia.orgs.models import Enterprise, Org, Person, subtree_q
 
 PAGE_SIZE = 25
@@ -142,7 +152,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
+    # the search box is posted: an ID number or phone never travels in a URL
+    search = search_term(request)
     people = selectors.person_list(request.user, search=search)
     return render(
         request,
@@ -168,11 +179,30 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "memberships": person.memberships.select_related("union").order_by("-join_date"),
         "history": history_for(person)[:50],
-        "access_log": access_log_for(person)[:20],
         "can_edit": has_perm(request.user, Perm.PERSON_EDIT, person),
         "can_reveal": has_perm(request.user, Perm.PERSON_REVEAL, person),
+        "link_form": LinkUserForm(),
+        "can_audit": has_perm(request.user, Perm.PRIVACY_AUDIT, person),
     }
+    if context["can_audit"]:
+        context["access_log"] = selectors.access_log_rows(
+            selectors.person_access_log(request.user, person)[:10]
+        )
     return render(request, "orgs/person_detail.html", context)
+
+
+@login_required
+def person_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Who looked at my file" (个人信息保护法): every view, reveal and export of the person and of
+    their cases and care files in the reader's subtree; for staff with data-protection duty."""
+    if not has_perm(request.user, Perm.PRIVACY_AUDIT):
+        return render(request, "403.html", status=403)
+    person = get_for_user(request.user, Perm.PRIVACY_AUDIT, Person, pk=pk)
+    page = Paginator(selectors.person_access_log(request.user, person), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"person": person, "page": page, "rows": selectors.access_log_rows(page)}
+    return render(request, "orgs/person_access_log.html", context)
 
 
 @require_POST
@@ -239,3 +269,86 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("orgs:person-detail", pk=pk)
     return render(request, "orgs/person_form.html", {"form": form, "person": person})
+
+
+# --- identity binding ----------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def person_link_user(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff with person-edit rights link an account to the person on purpose (audited)."""
+    person = get_for_user(request.user, Perm.PERSON_EDIT, Person, pk=pk)
+    form = LinkUserForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_link_user(
+                actor=request.user, person=person, username=form.cleaned_data["username"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已绑定平台账号"))
+    else:
+        messages.error(request, _("请填写平台账号"))
+    return redirect("orgs:person-detail", pk=pk)
+
+
+@require_POST
+@login_required
+def person_unlink_user(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_for_user(request.user, Perm.PERSON_EDIT, Person, pk=pk)
+    try:
+        services.person_unlink_user(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("已解除账号绑定"))
+    return redirect("orgs:person-detail", pk=pk)
+
+
+@login_required
+def bind_my_file(request: HttpRequest) -> HttpResponse:
+    """绑定我的档案: a signed-in account without a person proves the phone on file."""
+    person = Person.objects.filter(user=request.user).first()
+    request_form = BindRequestForm(request.POST if request.POST.get("step") == "request" else None)
+    confirm_form = BindConfirmForm(request.POST if request.POST.get("step") == "confirm" else None)
+    if person is None and request.method == "POST":
+        if request_form.is_bound and request_form.is_valid():
+            if over_limit(request, "bind"):
+                request_form.add_error(None, _("操作过于频繁，请稍后再试"))
+            else:
+                data = request_form.cleaned_data
+                try:
+                    services.binding_request(
+                        user=request.user,
+                        id_number=data["id_number"],
+                        phone=data["phone"],
+                        consent_version=consent.version_if_given(data["consent"]),
+                    )
+                except ValidationError as exc:
+                    apply_errors(request_form, exc)
+                else:
+                    messages.info(request, services.BIND_SENT)
+                    return redirect("orgs:bind")
+        elif confirm_form.is_bound and confirm_form.is_valid():
+            try:
+                services.binding_confirm(user=request.user, code=confirm_form.cleaned_data["code"])
+            except ValidationError as exc:
+                apply_errors(confirm_form, exc)
+            else:
+                messages.success(request, _("绑定成功，您现在可以查看自己的案件和帮扶记录"))
+                return redirect("orgs:bind")
+    pending = person is None and hasattr(request.user, "binding_request")
+    return render(
+        request,
+        "orgs/bind.html",
+        {
+            "person": person,
+            "request_form": request_form,
+            "confirm_form": confirm_form,
+            "pending": pending,
+            "notice": consent.notice_context("binding"),
+        },
+    )

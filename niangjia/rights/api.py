@@ -6,20 +6,26 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from niangjia.api.params import int_param
 from niangjia.api.parsers import JSONParser
 from niangjia.api.permissions import ScopedViewSetMixin
+from niangjia.api.throttling import AnonThrottle, GuessesLocked
+from niangjia.core import lockout
 from niangjia.core.audit import log_access
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
@@ -39,15 +45,23 @@ from niangjia.rights.serializers import (
     ClaimComputeSerializer,
     DocumentRequestSerializer,
     LookupSerializer,
+    NoteInputSerializer,
     RecoveryInputSerializer,
     RecoverySerializer,
     ShareSerializer,
     TimelineSerializer,
     TransitionSerializer,
+    WorkerCaseSerializer,
 )
 
 
-class LookupThrottle(AnonRateThrottle):
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("与已有记录冲突")
+    default_code = "conflict"
+
+
+class LookupThrottle(AnonThrottle):
     scope = "lookup"
 
 
@@ -103,12 +117,53 @@ class CaseViewSet(
             )
         return selectors.case_detail_queryset(self.request.user)
 
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="CaseView",
+            serializers=[CaseDetailSerializer, WorkerCaseSerializer],
+            resource_type_field_name=None,
+        )
+    )
     def retrieve(self, request, *args, **kwargs):
+        """The case file; a worker reaching their own case gets the worker's view instead (see
+        WorkerCaseSerializer): no internal notes, evidence, deadlines or partner details."""
         case = self.get_object()
         log_access(request, case)
+        if services.is_worker_view(request.user, case):
+            return Response(WorkerCaseSerializer(case, context={"request": request}).data)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
+    @extend_schema(request=NoteInputSerializer, responses={201: TimelineSerializer})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """`{"text", "visibility": internal|partner|worker}` (default internal)."""
+        case = self._case(Perm.CASE_VIEW)
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.note_add(case=case, actor=request.user, **serializer.validated_data)
+        return Response(TimelineSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            200: CaseDetailSerializer,
+            409: inline_serializer("CaseConflict", {"detail": serializers.CharField()}),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="同一内容以同一键重复提交只登记一件（200 返回已登记的案件）",
+            )
+        ],
+    )
     def create(self, request, *args, **kwargs):
+        """Register a case: 201 new; 200 the same complaint already registered with this union
+        (same phone and employer within minutes, or the same idempotency key and content); 409
+        when that case is one the caller may not open."""
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -126,7 +181,9 @@ class CaseViewSet(
                 request.user, Perm.ENTERPRISE_VIEW, Enterprise, pk=data["employer"]
             )
         workers, claims, contractors = _inputs(data)
+        key = request.headers.get("Idempotency-Key") or data.get("idempotency_key", "")
         case, created = services.case_create(
+            idempotency_key=key,
             actor=request.user,
             org=org,
             source=data["source"],
@@ -143,8 +200,16 @@ class CaseViewSet(
             claims=claims,
             contractors=contractors,
         )
-        case = selectors.case_detail_queryset(request.user).get(pk=case.pk)
-        body = CaseDetailSerializer(case, context={"request": request}).data
+        visible = selectors.case_detail_queryset(request.user).filter(pk=case.pk).first()
+        if visible is None:
+            # the same complaint is already registered with this union, on a case the caller
+            # may not open (a court entrusting what the union registered itself): say so, with
+            # no number (it used to be a 500)
+            raise Conflict(
+                _("该投诉已由%(org)s登记（同一手机号和用人单位），请与该工会联系")
+                % {"org": org.name}
+            )
+        body = CaseDetailSerializer(visible, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _case(self, perm: Perm) -> Case:
@@ -237,7 +302,7 @@ class CaseViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         case = self._case(Perm.CASE_VIEW)
-        rows = case.timeline.select_related("actor", "actor_org")
+        rows = services.timeline_for(request.user, case)
         return Response(TimelineSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -292,6 +357,8 @@ class CaseViewSet(
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
             rows = documents.documents_for(case)
+            if services.is_worker_view(request.user, case):
+                rows = rows.filter(signed=True)  # a worker is given the signed versions
             return Response(
                 CaseDocumentSerializer(rows, many=True, context={"request": request}).data
             )
@@ -347,7 +414,10 @@ class CaseViewSet(
     def document_download(self, request, pk=None, doc_id=None, what=None):
         case = self._case(Perm.CASE_VIEW)
         document = case.documents.filter(pk=doc_id).first()
-        if document is None:
+        if document is None or (
+            services.is_worker_view(request.user, case)
+            and not (document.signed and what in {"pdf", "scan"})
+        ):
             raise NotFound(_("未找到。"))
         return stream_document(request, case, document, what)
 
@@ -431,20 +501,27 @@ _PUBLIC_CASE = inline_serializer(
 
 
 class CaseLookupView(APIView):
-    """A worker follows their case with its number and the phone on file."""
+    """A worker follows their case with its number and the phone on file, posted in the body:
+    a phone never travels in a URL (browser history, proxy and server logs)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [LookupThrottle]
 
-    @extend_schema(parameters=[LookupSerializer], responses={200: _PUBLIC_CASE})
-    def get(self, request):
-        serializer = LookupSerializer(data=request.query_params)
+    @extend_schema(request=LookupSerializer, responses={200: _PUBLIC_CASE})
+    def post(self, request):
+        serializer = LookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # wrong phones for one case number count toward a lockout of that number (#11 §2)
+        key = lockout.guard_key("case", serializer.validated_data["number"])
+        if lockout.guard_locked(request, key):
+            raise GuessesLocked
         case = services.case_lookup(**serializer.validated_data)
         if case is None:
+            lockout.guard_failed(request, key)
             # the same answer whether the number exists or not
             raise NotFound(_("未找到与该编号和手机号码相符的案件，请核对后重试"))
+        lockout.guard_passed(key)
         return Response(public_case_view(case))
 
 
@@ -469,7 +546,7 @@ def public_case_view(case: Case) -> dict:
         "can_rate": case.stage == Case.Stage.CLOSED and not hasattr(case, "rating"),
         "timeline": [
             {"at": e.at.isoformat(), "text": e.text}
-            for e in case.timeline.filter(kind__in=visible).order_by("at", "pk")
+            for e in services.timeline_for(None, case).filter(kind__in=visible | {"note"})
         ],
     }
 

@@ -17,7 +17,8 @@ class RightsConfig(AppConfig):
         from . import models, views
 
         auditlog.register(
-            models.Case, include_fields=tracked_fields(models.Case, ["intake_fingerprint"])
+            models.Case,
+            include_fields=tracked_fields(models.Case, ["intake_fingerprint", "idempotency_key"]),
         )
         auditlog.register(models.CaseShare, include_fields=tracked_fields(models.CaseShare))
         auditlog.register(models.Recovery, include_fields=tracked_fields(models.Recovery))
@@ -44,3 +45,8 @@ class RightsConfig(AppConfig):
         )
         nav.register_public(nav.NavItem(_("维权计算器"), "rights_public:calculators", icon="calculator", description=_("经济补偿、工伤待遇、加班费……")))  # noqa: E501  # fmt: skip
         nav.register_home_panel(views.deadlines_panel)
+
+        # a worker's cases are part of their file in the "who looked at my file" report
+        from niangjia.core.audit import register_person_records
+
+        register_person_records(lambda person: models.Case.objects.filter(workers__person=person))

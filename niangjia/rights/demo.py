@@ -161,7 +161,7 @@ def _flagship_cases(officer, dwk, park, court, court_user, today) -> None:
         actor=officer, org=park, source="online", category="overtime",
         employer_name="宁夏星河新材料有限公司",
         facts="连续半年每周六加班未支付加班费。",
-        workers=[WorkerInput(name="田小军", phone="13895270001")],
+        workers=[WorkerInput(name="田小军", phone="13895270001", id_number=_demo_worker_id())],
         received_on=received, infringed_on=received - datetime.timedelta(days=30),
     )  # fmt: skip
     # the officer works the claim out with the overtime calculator: 26 Saturdays, about 160 hours
@@ -173,6 +173,11 @@ def _flagship_cases(officer, dwk, park, court, court_user, today) -> None:
     services.case_transition(case=case, action="accept", actor=officer, on=received)
     services.case_transition(
         case=case, action="mediate", actor=officer, on=received + datetime.timedelta(days=1)
+    )
+    # shown to labour inspection read-only (dwk_hrss reads it, and may add nothing to it)
+    hrss = Org.objects.get(name__startswith="大武口区人力资源")
+    services.case_share(
+        case=case, agency=hrss, actor=officer, access="read", note="供劳动保障监察参阅"
     )
 
     # a court-entrusted mediation arriving from the court side
@@ -301,3 +306,12 @@ def _random_case(rng, i, officer, org, employers, received, today, court, hrss, 
             services.case_transition(
                 case=case, action="close", actor=officer, outcome="withdrawn", on=end
             )
+
+
+def _demo_worker_id() -> str:
+    """worker_demo's ID number (orgs demo), so that the case is on his file and he sees it
+    signed in; the link itself was made by the orgs demo, as staff would."""
+    from niangjia.orgs.models import Person
+
+    person = Person.objects.filter(user__username="worker_demo").first()
+    return person.id_number if person else ""

@@ -156,6 +156,10 @@ def document_download(request: HttpRequest, pk: int, doc_id: int, what: str) -> 
     document = case.documents.filter(pk=doc_id).first()
     if document is None:
         raise Http404
+    if services.is_worker_view(request.user, case) and not (
+        document.signed and what in {"pdf", "scan"}
+    ):
+        raise Http404  # a worker is given the signed version only (#11)
     return stream_document(request, case, document, what)
 
 
@@ -177,7 +181,7 @@ def claim_compute(request: HttpRequest, pk: int, calculator: str) -> HttpRespons
     """Pick a calculator, enter its inputs (prefilled from the case), see the result with the
     articles, save it as a claim that keeps the inputs and the result."""
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
-    if calculator not in CALCULATORS:
+    if calculator not in CALCULATORS or services.is_worker_view(request.user, case):
         raise Http404
     calc = CALCULATORS[calculator]
     prefill = services.calculator_prefill(case, calculator)

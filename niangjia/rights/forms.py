@@ -5,9 +5,18 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import validators
+from niangjia.core.consent import consent_field
 from niangjia.core.forms import StyledFormMixin
 from niangjia.orgs.models import Org
-from niangjia.rights.models import AgencyAct, Case, CaseShare, CaseWorker, ClaimItem, Recovery
+from niangjia.rights.models import (
+    AgencyAct,
+    Case,
+    CaseShare,
+    CaseWorker,
+    ClaimItem,
+    Recovery,
+    TimelineEntry,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -61,6 +70,15 @@ class CaseForm(StyledFormMixin, forms.Form):
     infringed_on = forms.DateField(label=_("知道权利被侵害之日"), widget=DATE, required=False)
     employment_ended_on = forms.DateField(label=_("劳动关系终止日"), widget=DATE, required=False)
     injury_on = forms.DateField(label=_("受伤日期"), widget=DATE, required=False)
+    # issued with the form: a double click or a resend registers one case (#11 §3)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            import uuid
+
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def clean_workers(self) -> list[dict]:
         rows = []
@@ -140,6 +158,14 @@ class ActForm(StyledFormMixin, forms.Form):
 
 class NoteForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}))
+    # empty (forms that only take a text) means internal
+    visibility = forms.ChoiceField(
+        label=_("可见范围"),
+        choices=TimelineEntry.Visibility.choices,
+        initial=TimelineEntry.Visibility.INTERNAL,
+        required=False,
+        help_text=_("仅内部：承办工会；共享给协作单位：另含共享的协作单位；职工可见：另含本案职工"),
+    )
 
 
 class EvidenceForm(StyledFormMixin, forms.Form):
@@ -168,11 +194,19 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     employment_ended_on = forms.DateField(
         label=_("离职日期（如已离职）"), widget=DATE, required=False
     )
+    consent = consent_field()
+    # issued with the form: the same form sent twice (a double tap, a retry on a bad network,
+    # many at once) registers one case (#11 §3)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+        if not self.is_bound:
+            import uuid
+
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def clean_phone(self) -> str:
         value = validators.normalize_mobile(self.cleaned_data["phone"])

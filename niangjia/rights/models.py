@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from niangjia.core import validators
 from niangjia.core.models import TimeStampedModel
+from niangjia.core.pii import EncryptedTextField
 from niangjia.core.scope import ScopeSpec
 from niangjia.core.storage import private_storage
 from niangjia.orgs.models import Enterprise, Org, Person
@@ -107,6 +109,14 @@ class Case(TimeStampedModel):
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     # same phone + employer within minutes means the same complaint sent twice
     intake_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # the submission's idempotency key (issued with the public form, or an API client's
+    # Idempotency-Key), hashed with what was submitted: the same submission sent again, however
+    # late and however many at once, is the same case (unique per handling union)
+    idempotency_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # a public complaint's consent to the processing of sensitive personal information (PIPL
+    # arts. 14, 29): the notice version agreed to and when
+    consent_version = models.CharField(_("同意的告知版本"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     related = models.ManyToManyField("self", blank=True, verbose_name=_("关联案件"))
 
     scope = ScopeSpec(
@@ -132,7 +142,12 @@ class Case(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(stage="closed", outcome__gt="") | (~Q(stage="closed") & Q(outcome="")),
                 name="case_closed_has_outcome",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["org", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="case_idempotency_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,6 +189,12 @@ class CaseWorker(models.Model):
     )
     job = models.CharField(_("岗位"), max_length=60, blank=True)
     is_representative = models.BooleanField(_("代表人"), default=False)
+    # what was typed for this party: a person already on file is never edited by a complaint;
+    # the officer sees where these differ from the file ("与档案不一致") and decides
+    typed_name = models.CharField(_("登记时填写的姓名"), max_length=50, blank=True)
+    typed_phone_encrypted = EncryptedTextField(
+        _("登记时填写的手机号码（加密）"), blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("当事职工")
@@ -184,6 +205,23 @@ class CaseWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.person}"
+
+    @property
+    def typed_phone(self) -> str:
+        return self.typed_phone_encrypted or ""
+
+    @property
+    def display_name(self) -> str:
+        """The party's name as given for this case (the file's name for older rows)."""
+        return self.typed_name or self.person.name
+
+    @property
+    def display_phone_masked(self) -> str:
+        return validators.mask_mobile(self.typed_phone) if self.typed_phone else ""
+
+    @typed_phone.setter
+    def typed_phone(self, value: str) -> None:
+        self.typed_phone_encrypted = validators.normalize_mobile(value or "")
 
 
 class ClaimItem(models.Model):
@@ -463,9 +501,18 @@ class TimelineEntry(models.Model):
         RATING = "rating", _("评价")
         DOCUMENT = "document", _("文书")
 
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("仅内部")  # the handling union's staff
+        PARTNER = "partner", _("共享给协作单位")  # and agencies the case is shared with
+        WORKER = "worker", _("职工可见")  # and the workers of the case
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    # who beyond the handling union reads a note (other kinds of entry are shown by kind)
+    visibility = models.CharField(
+        _("可见范围"), max_length=8, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
     actor_org = models.ForeignKey(Org, on_delete=models.PROTECT, null=True, related_name="+")
     text = models.TextField()

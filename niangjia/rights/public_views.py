@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from niangjia.core import consent, lockout
 from niangjia.core.forms import apply_errors
-from niangjia.core.ratelimit import over_limit
+from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
 from niangjia.orgs.models import Org, StaffRole
 from niangjia.rights import forms, services
 from niangjia.rights.api import public_case_view
@@ -28,9 +29,12 @@ def _receiving_unions():
 def complaint(request: HttpRequest) -> HttpResponse:
     initial = {k: v for k, v in request.GET.items() if k in {"category", "amount", "facts"}}
     form = forms.ComplaintForm(request.POST or None, orgs=_receiving_unions(), initial=initial)
+    http_status = 200
     if request.method == "POST" and form.is_valid():
         if over_limit(request, "complaint"):
+            # a 429 page that keeps what was typed, so nothing is lost when they retry
             form.add_error(None, _("提交过于频繁，请稍后再试，或拨打 12351 热线"))
+            http_status = TOO_MANY_REQUESTS
         else:
             data = form.cleaned_data
             amount = data["amount"]
@@ -60,26 +64,45 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     if amount
                     else [],
                     employment_ended_on=data["employment_ended_on"],
+                    idempotency_key=data.get("idempotency_key", ""),
+                    consent_version=consent.version_if_given(data["consent"]),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 return render(request, "rights/public/complaint_done.html", {"case": case})
-    return render(request, "rights/public/complaint.html", {"form": form})
+    return render(
+        request,
+        "rights/public/complaint.html",
+        {"form": form, "notice": consent.notice_context("complaint")},
+        status=http_status,
+    )
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
-    form = forms.LookupForm(request.POST or request.GET or None)
+    # the phone is posted, never put into the URL (browser history, proxy and server logs); a
+    # link may carry the case number alone, to fill it in
+    form = forms.LookupForm(
+        request.POST or None, initial={"number": request.GET.get("number", "")[:40]}
+    )
     result = None
     rating_form = None
+    http_status = 200
     if form.is_bound and form.is_valid():
+        key = lockout.guard_key("case", form.cleaned_data["number"])
         if over_limit(request, "lookup"):
             form.add_error(None, _("查询过于频繁，请稍后再试"))
+            http_status = TOO_MANY_REQUESTS
+        elif lockout.guard_locked(request, key):
+            form.add_error(None, lockout.guard_message())
+            http_status = TOO_MANY_REQUESTS
         else:
             case = services.case_lookup(**form.cleaned_data)
             if case is None:
+                lockout.guard_failed(request, key)
                 form.add_error(None, _("未找到与该编号和手机号码相符的案件，请核对后重试"))
             else:
+                lockout.guard_passed(key)
                 if request.method == "POST" and "score" in request.POST:
                     rating_form = forms.RatingForm(request.POST)
                     if rating_form.is_valid():
@@ -93,4 +116,5 @@ def lookup(request: HttpRequest) -> HttpResponse:
         request,
         "rights/public/lookup.html",
         {"form": form, "result": result, "rating_form": rating_form},
+        status=http_status,
     )

@@ -210,6 +210,45 @@ def case_detail_queryset(user, perm: Perm = Perm.CASE_VIEW) -> QuerySet[Case]:
             "shares__agency",
             "agency_acts__agency",
             "evidence",
-            "related",
+            Prefetch("related", Case.objects.select_related("org").order_by("-received_on", "-pk")),
         )
     )
+
+
+def related_cases(user, case: Case) -> dict:
+    """The case's related cases (same employer or project) as `user` may see them: the ones they
+    may open, and for the rest only a count per handling union, with that union's contact and a
+    request text to ask it for a look (#11 §3: numbers, employers and stages of cases outside
+    one's scope are not shown)."""
+    from django.utils.translation import gettext as _
+
+    related = list(case.related.all())
+    visible_ids = set(
+        filter_for(user, Perm.CASE_VIEW, Case.objects.filter(pk__in=[r.pk for r in related]))
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+    counts: dict[int, list] = {}
+    for other in related:
+        if other.pk not in visible_ids:
+            counts.setdefault(other.org_id, [other.org, 0])[1] += 1
+    elsewhere = []
+    for org, n in sorted(counts.values(), key=lambda row: row[0].path):
+        contact = "，".join(
+            part for part in (org.contact_name, org.contact_phone, org.address) if part
+        )
+        request = _(
+            "%(to)s：本会（%(org)s）正在办理的 %(number)s 涉及用人单位“%(employer)s”，"
+            "贵会另有 %(n)d 件涉及同一用人单位的案件。为协同办理，请与本会联系，"
+            "或将相关案件情况告知本会。"
+        ) % {
+            "to": org.name,
+            "org": case.org.name,
+            "number": case.number,
+            "employer": case.employer_name,
+            "n": n,
+        }
+        elsewhere.append(
+            {"org_name": org.name, "count": n, "contact": contact, "request_text": request}
+        )
+    return {"cases": [r for r in related if r.pk in visible_ids], "elsewhere": elsewhere}

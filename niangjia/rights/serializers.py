@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from niangjia.rights.models import (
@@ -35,9 +36,9 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseWorkerSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="person.name")
+    name = serializers.CharField(source="display_name")
     id_number_masked = serializers.CharField(source="person.id_number_masked")
-    phone_masked = serializers.CharField(source="person.phone_masked")
+    phone_masked = serializers.CharField(source="display_phone_masked")
     route = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,7 +80,7 @@ class RecoverySerializer(serializers.ModelSerializer):
 
     def get_shares(self, obj) -> list[dict]:
         return [
-            {"worker": s.worker_id, "name": s.worker.person.name, "amount": str(s.amount)}
+            {"worker": s.worker_id, "name": s.worker.display_name, "amount": str(s.amount)}
             for s in obj.shares.all()
         ]
 
@@ -116,7 +117,92 @@ class TimelineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TimelineEntry
-        fields = ["id", "at", "kind", "actor", "actor_org", "text"]
+        fields = ["id", "at", "kind", "visibility", "actor", "actor_org", "text"]
+
+
+class NoteInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000, label=_("备注"))
+    visibility = serializers.ChoiceField(
+        choices=TimelineEntry.Visibility.choices,
+        default=TimelineEntry.Visibility.INTERNAL,
+        label=_("可见范围"),
+    )
+
+
+class WorkerTimelineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimelineEntry
+        fields = ["at", "kind", "text"]
+
+
+class WorkerCaseSerializer(serializers.ModelSerializer):
+    """A worker's own case: status, dates, amounts, the steps and the notes shown to the worker,
+    the signed documents. Never internal notes, evidence, deadlines or partner details."""
+
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    handling_union = serializers.CharField(source="org.name", read_only=True)
+    amount_claimed = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    claims = serializers.SerializerMethodField()
+    recoveries = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "stage", "stage_display", "outcome", "category", "category_display",
+            "handling_union", "employer_name", "received_on", "closed_on", "agreement_amount",
+            "agreement_signed_on", "payment_due_on", "amount_claimed", "amount_recovered",
+            "claims", "recoveries", "documents", "timeline",
+        ]  # fmt: skip
+
+    def get_claims(self, obj) -> list[dict]:
+        return [
+            {"kind": c.kind, "kind_display": c.get_kind_display(), "amount": str(c.amount)}
+            for c in obj.claims.all()
+        ]
+
+    def get_recoveries(self, obj) -> list[dict]:
+        return [
+            {"on": r.on.isoformat(), "kind": r.kind, "amount": str(r.amount)}
+            for r in obj.recoveries.order_by("on", "pk")
+        ]
+
+    def get_documents(self, obj) -> list[dict]:
+        rows = obj.documents.filter(signed=True).order_by("kind", "-version")
+        return CaseDocumentSerializer(rows, many=True, context=self.context).data
+
+    def get_timeline(self, obj) -> list[dict]:
+        from niangjia.rights.services import timeline_for
+
+        request = self.context.get("request")
+        rows = timeline_for(getattr(request, "user", None), obj)
+        return WorkerTimelineSerializer(rows, many=True).data
+
+
+class RelatedCaseSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "org_name", "employer_name", "stage", "stage_display"]
+
+
+class RelatedElsewhereSerializer(serializers.Serializer):
+    org_name = serializers.CharField(help_text="承办工会")
+    count = serializers.IntegerField(help_text="无权查看的关联案件数")
+    contact = serializers.CharField(help_text="该工会联系人、电话、地址")
+    request_text = serializers.CharField(help_text="可发给该工会的共享请求")
+
+
+class RelatedSerializer(serializers.Serializer):
+    """Related cases the caller may open; for the rest only a count per handling union."""
+
+    cases = RelatedCaseSerializer(many=True)
+    elsewhere = RelatedElsewhereSerializer(many=True)
 
 
 class CaseDetailSerializer(CaseListSerializer):
@@ -130,6 +216,7 @@ class CaseDetailSerializer(CaseListSerializer):
     contractors = serializers.SerializerMethodField()
     amount_claimed = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    related = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -138,8 +225,17 @@ class CaseDetailSerializer(CaseListSerializer):
             "not_accepted_reason", "agreement_terms", "agreement_amount", "agreement_signed_on",
             "payment_due_on", "outcome_note", "workers", "claims", "contractors", "deadlines",
             "recoveries", "shares", "agency_acts", "evidence", "amount_claimed",
-            "amount_recovered",
+            "amount_recovered", "related",
         ]  # fmt: skip
+
+    @extend_schema_field(RelatedSerializer)
+    def get_related(self, obj) -> dict:
+        from niangjia.rights.selectors import related_cases
+
+        request = self.context.get("request")
+        if request is None:
+            return {"cases": [], "elsewhere": []}
+        return RelatedSerializer(related_cases(request.user, obj)).data
 
     def get_contractors(self, obj) -> list[dict]:
         return [
@@ -192,6 +288,13 @@ class CaseCreateSerializer(serializers.Serializer):
     workers = WorkerInputSerializer(many=True, allow_empty=False)
     claims = ClaimInputSerializer(many=True, required=False, default=list)
     contractors = ContractorInputSerializer(many=True, required=False, default=list)
+    idempotency_key = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text=_("幂等键（也可用 Idempotency-Key 请求头）：同一内容以同一键重复提交只登记一件"),
+    )
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -11,18 +11,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from niangjia.core import validators
+from niangjia.core import consent, validators
 from niangjia.core.money import quantize
-from niangjia.core.permissions import SUBTREE_PERMS, Perm, grants_for, has_perm
+from niangjia.core.permissions import SUBTREE_PERMS, Perm, filter_for, grants_for, has_perm
 from niangjia.core.pii import blind_index
 from niangjia.orgs.exceptions import NotAllowed
 from niangjia.orgs.models import Enterprise, Org, StaffRole, subtree_q
-from niangjia.orgs.services import person_upsert
+from niangjia.orgs.services import person_apply_typed, person_upsert
 from niangjia.rights import deadlines as rules
 from niangjia.rights.models import (
     AgencyAct,
@@ -154,6 +154,29 @@ def _require_union_staff(actor, case: Case) -> None:
         raise NotAllowed(_("只有承办工会的工作人员可以办理此操作"))
 
 
+def _require_case_writer(actor, case: Case) -> None:
+    """Notes and evidence: the handling union's staff, or a partner agency whose open share lets
+    it act. A read-only share reads the file and writes nothing into it (#11 §3)."""
+    if actor is None or actor.is_superuser or can_edit_case(actor, case):
+        return
+    if acting_agency(actor, case, act=True) is not None:
+        return
+    if acting_agency(actor, case) is not None:
+        raise NotAllowed(
+            _("本单位对此案件为只读共享，不能添加内容；如需办理，请联系承办工会开通办理权限")
+        )
+    raise NotAllowed(_("您没有权限办理此案件"))
+
+
+def can_write_case(actor, case: Case) -> bool:
+    """Whether `actor` may add notes and evidence to `case` (see _require_case_writer)."""
+    try:
+        _require_case_writer(actor, case)
+    except NotAllowed:
+        return False
+    return True
+
+
 def can_edit_case(actor, case: Case) -> bool:
     """Whether `actor` is the handling union's staff for `case` (see _require_union_staff)."""
     try:
@@ -207,9 +230,17 @@ def case_prefix(org: Org) -> str:
     return name[:8]
 
 
-def next_case_number(org: Org, year: int) -> str:
+def _locked_counter(org: Org, year: int) -> CaseCounter:
+    """The union's number counter for the year, locked until the transaction ends: every case
+    registration of one union and year runs one at a time from here, so the duplicate checks
+    after the lock see a complaint registered a moment before (PostgreSQL's READ COMMITTED
+    takes a new snapshot per statement)."""
     counter, _created = CaseCounter.objects.get_or_create(org=org, year=year)
-    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
+    return CaseCounter.objects.select_for_update().get(pk=counter.pk)
+
+
+def next_case_number(org: Org, year: int, counter: CaseCounter | None = None) -> str:
+    counter = counter or _locked_counter(org, year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{case_prefix(org)}维〔{year}〕{counter.last:04d}号"
@@ -243,6 +274,24 @@ def _fingerprint(phone: str, employer_name: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+MAX_IDEMPOTENCY_KEY = 200
+
+
+def _idempotency_key(key: str, org: Org, category: str, employer_name: str, facts: str, workers):
+    """The stored key: the client's key hashed with what was submitted, so a key replayed with
+    other content (or guessed) never returns somebody else's case."""
+    key = (key or "").strip()
+    if not key:
+        return ""
+    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise ValidationError({"idempotency_key": _("幂等键格式不正确（最长200个可见字符）")})
+    people = "|".join(f"{w.name.strip()}/{w.id_number}/{w.phone}" for w in workers)
+    content = "\x1f".join(
+        [key, str(org.pk), category, "".join(employer_name.split()), facts.strip(), people]
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -262,9 +311,13 @@ def case_create(
     project_name: str = "",
     contractors: list[tuple[str, str]] = (),
     officer=None,
+    idempotency_key: str = "",
+    consent_version: str = "",
 ) -> tuple[Case, bool]:
-    """Register a case. Returns (case, created): the same complaint sent again within minutes (same
-    phone and employer) returns the first case instead of a second one.
+    """Register a case. Returns (case, created): the same complaint sent again to the same union
+    within minutes (same phone and employer), or again with the same idempotency key and content
+    at any time, returns the first case instead of a second one. A complaint to another union is
+    never merged into this one (#11 §3).
 
     A court's liaison may register a court-entrusted mediation (委派调解) with the union the court
     works beside; the case is then shared back with the court to act on."""
@@ -286,6 +339,9 @@ def case_create(
         errors["category"] = [_("请选择案件类别")]
     if source not in Case.Source.values:
         errors["source"] = [_("请选择案件来源")]
+    if actor is None and source == Case.Source.ONLINE and not consent_version:
+        # a complaint from the public form: the person's separate consent (PIPL arts. 14, 29)
+        errors["consent"] = [str(consent.REQUIRED_MESSAGE)]
     for index, worker in enumerate(workers):
         worker.id_number = validators.normalize_resident_id(worker.id_number)
         worker.phone = validators.normalize_mobile(worker.phone)
@@ -306,6 +362,10 @@ def case_create(
             continue
         if claim.kind not in ClaimItem.Kind.values:
             errors.setdefault("claims", []).append(_("请求事项类别不正确"))
+        if claim.worker_index is not None and not 0 <= claim.worker_index < len(workers):
+            errors.setdefault("claims", []).append(
+                _("请求事项所指的第%(n)d名职工不存在") % {"n": claim.worker_index + 1}
+            )
         if claim.period_start and claim.period_end and claim.period_end < claim.period_start:
             errors.setdefault("claims", []).append(_("请求期间的结束日期早于开始日期"))
         parsed_claims.append((claim, amount))
@@ -326,20 +386,29 @@ def case_create(
     employer_name = employer.name if employer is not None else employer_name.strip()
     phone = next((w.phone for w in workers if w.phone), "")
     fingerprint = _fingerprint(phone, employer_name) if phone else ""
+    idem = _idempotency_key(idempotency_key, org, category, employer_name, facts, workers)
+    # one registration per union and year at a time from here (identical submissions at once
+    # used to pass the checks below together: 20 made 13 to 18 cases on PostgreSQL)
+    counter = _locked_counter(org, received_on.year)
+    if idem:
+        same = Case.objects.filter(org=org, idempotency_key=idem).first()
+        if same is not None:
+            return same, False
     if fingerprint:
         recent = (
-            Case.objects.select_for_update()
-            .filter(
+            Case.objects.filter(
+                org=org,
                 intake_fingerprint=fingerprint,
                 created_at__gte=timezone.now() - DUPLICATE_WINDOW,
             )
+            .order_by("pk")
             .first()
         )
         if recent is not None:
             return recent, False
 
-    case = Case.objects.create(
-        number=next_case_number(org, received_on.year),
+    fields = dict(
+        number=next_case_number(org, received_on.year, counter),
         org=org,
         org_path=org.path,
         officer=officer,
@@ -354,7 +423,19 @@ def case_create(
         employment_ended_on=employment_ended_on,
         injury_on=injury_on,
         intake_fingerprint=fingerprint,
+        idempotency_key=idem,
+        consent_version=consent_version,
+        consent_at=timezone.now() if consent_version else None,
     )
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(**fields)
+    except IntegrityError:
+        # the same key registered under another year's counter at the same moment
+        same = Case.objects.filter(org=org, idempotency_key=idem).first() if idem else None
+        if same is None:
+            raise
+        return same, False
     case_workers = []
     for worker in workers:
         person, _created = person_upsert(
@@ -365,18 +446,19 @@ def case_create(
             org=org,
             employer=employer,
         )
-        if worker.phone and person.phone != worker.phone:
-            person.phone = worker.phone
-            person.save(update_fields=["phone_encrypted", "phone_hash", "updated_at"])
-        case_worker, _new = CaseWorker.objects.get_or_create(
-            case=case,
-            person=person,
-            defaults={
-                "employment_form": worker.employment_form,
-                "job": worker.job,
-                "is_representative": worker.is_representative,
-            },
-        )
+        # the matched person is left as on file: what was typed stays on the party row
+        case_worker = CaseWorker.objects.filter(case=case, person=person).first()
+        if case_worker is None:
+            case_worker = CaseWorker(
+                case=case,
+                person=person,
+                employment_form=worker.employment_form,
+                job=worker.job,
+                is_representative=worker.is_representative,
+                typed_name=worker.name.strip()[:50],
+            )
+            case_worker.typed_phone = worker.phone
+            case_worker.save()
         case_workers.append(case_worker)
     ClaimItem.objects.bulk_create(
         ClaimItem(
@@ -472,8 +554,10 @@ def _link_related(case: Case) -> None:
 # --- screening ----------------------------------------------------------------------------------
 
 
-def screening_issues(case: Case) -> list[str]:
-    """Reasons to look twice before accepting; accepting over them needs a recorded reason."""
+def screening_issues(case: Case, viewer=None) -> list[str]:
+    """Reasons to look twice before accepting; accepting over them needs a recorded reason.
+    Open cases elsewhere are named by number only when `viewer` may open them; another union's
+    cases are a count with the union's name (#11 §3: nobody sees another union's numbers)."""
     issues = []
     limitation = case.deadlines.filter(rule__in=LIMITATION_RULES).order_by("due").first()
     if limitation is not None and limitation.due < today():
@@ -490,10 +574,28 @@ def screening_issues(case: Case) -> list[str]:
         )
         .distinct()
     )
-    if open_same.exists():
+    rows = list(open_same.values_list("pk", "number", "org__name").order_by("pk")[:50])
+    visible = set()
+    if viewer is not None and rows:
+        visible = set(
+            filter_for(viewer, Perm.CASE_VIEW, Case.objects.filter(pk__in=[r[0] for r in rows]))
+            .values_list("pk", flat=True)
+            .order_by()
+        )
+    numbers = [number for pk, number, _org in rows if pk in visible]
+    if numbers:
         issues.append(
             _("同一职工对同一用人单位已有在办案件：%(numbers)s")
-            % {"numbers": "、".join(open_same.values_list("number", flat=True)[:5])}
+            % {"numbers": "、".join(numbers[:5])}
+        )
+    elsewhere: dict[str, int] = {}
+    for pk, _number, org_name in rows:
+        if pk not in visible:
+            elsewhere[org_name] = elsewhere.get(org_name, 0) + 1
+    for org_name, n in elsewhere.items():
+        issues.append(
+            _("同一职工对同一用人单位在%(org)s另有 %(n)d 件在办案件，请与该工会联系核实")
+            % {"org": org_name, "n": n}
         )
     return issues
 
@@ -666,7 +768,7 @@ def case_transition(
     note = str(data.get("note", "")).strip()
 
     if action == "accept":
-        issues = screening_issues(case)
+        issues = screening_issues(case, actor)
         override = str(data.get("override_reason", "")).strip()
         if issues and not override:
             raise TransitionNotAllowed({"override_reason": [*issues, _("如仍受理，请填写理由")]})
@@ -764,6 +866,45 @@ def agreement_record(
 # --- agencies -----------------------------------------------------------------------------------
 
 
+# levels below a district share their district's agencies (a street's case goes to the court of
+# its district); a district, city or higher union's own subtree is its jurisdiction
+_WITHIN_DISTRICT = {Org.Level.STREET, Org.Level.GRASSROOTS}
+
+
+def jurisdiction(org: Org) -> Org:
+    """The union whose subtree holds the agencies a case of `org` may be shared with: the
+    district for a street or grassroots union, the union itself from district level up."""
+    if org.level not in _WITHIN_DISTRICT:
+        return org
+    ancestors = [org.path[:end] for end in range(Org.steplen, len(org.path), Org.steplen)]
+    above = (
+        Org.objects.filter(path__in=ancestors, kind=Org.Kind.UNION)
+        .exclude(level__in=_WITHIN_DISTRICT)
+        .order_by("-depth")
+        .first()
+    )
+    return above or org
+
+
+def in_jurisdiction(case: Case, agency: Org) -> bool:
+    """Whether `agency` may be given `case` (always, with RIGHTS_SHARE_ANY_JURISDICTION)."""
+    from django.conf import settings
+
+    if getattr(settings, "RIGHTS_SHARE_ANY_JURISDICTION", False):
+        return True
+    return agency.path.startswith(jurisdiction(case.org).path)
+
+
+def share_agencies(case: Case):
+    """The partner agencies `case` may be shared with, for the share form's choices."""
+    from django.conf import settings
+
+    agencies = Org.objects.filter(kind=Org.Kind.AGENCY)
+    if not getattr(settings, "RIGHTS_SHARE_ANY_JURISDICTION", False):
+        agencies = agencies.filter(subtree_q(jurisdiction(case.org).path))
+    return agencies.order_by("path")
+
+
 @transaction.atomic
 def case_share(
     *, case: Case, agency: Org, actor, access: str = "read", kind: str = "share", note: str = ""
@@ -771,6 +912,16 @@ def case_share(
     _require_union_staff(actor, case)
     if not agency.is_agency:
         raise ValidationError({"agency": _("只能共享给协作单位")})
+    if not in_jurisdiction(case, agency):
+        raise ValidationError(
+            {
+                "agency": _(
+                    "%(agency)s不在本案承办工会（%(org)s）的辖区内，"
+                    "案件只能共享给%(area)s辖区的协作单位"
+                )
+                % {"agency": agency.name, "org": case.org.name, "area": jurisdiction(case.org).name}
+            }
+        )
     if kind == CaseShare.Kind.POLICE_REFERRAL and agency.agency_type != Org.AgencyType.POLICE:
         raise ValidationError({"agency": _("涉嫌拒不支付劳动报酬罪的案件只能移送公安机关")})
     if kind in {CaseShare.Kind.TRANSFER, CaseShare.Kind.POLICE_REFERRAL}:
@@ -880,13 +1031,90 @@ def agency_act_record(
 # --- notes, evidence ----------------------------------------------------------------------------
 
 
+NoteVisibility = TimelineEntry.Visibility
+
+
 @transaction.atomic
-def note_add(*, case: Case, actor, text: str) -> TimelineEntry:
+def note_add(
+    *, case: Case, actor, text: str, visibility: str = NoteVisibility.INTERNAL
+) -> TimelineEntry:
+    """A note on the case, visible to the handling union and, as chosen, to the partner agencies
+    the case is shared with or also to the case's workers. An agency's own note is at least
+    shared with partners (it could not read an internal one back). Workers do not write notes."""
+    visibility = visibility or NoteVisibility.INTERNAL
     if not text.strip():
         raise ValidationError({"text": _("请填写备注内容")})
-    if not has_perm(actor, Perm.CASE_VIEW, case):
-        raise NotAllowed(_("您没有权限办理此案件"))
-    return _timeline(case, K.NOTE, text.strip(), actor)
+    if visibility not in NoteVisibility.values:
+        raise ValidationError({"visibility": _("请选择可见范围")})
+    _require_case_writer(actor, case)
+    if (
+        actor is not None
+        and not can_edit_case(actor, case)
+        and visibility == NoteVisibility.INTERNAL
+    ):
+        visibility = NoteVisibility.PARTNER  # an agency's note: it could not read an internal one
+    entry = _timeline(case, K.NOTE, text.strip(), actor)
+    if visibility != NoteVisibility.INTERNAL:
+        entry.visibility = visibility
+        entry.save(update_fields=["visibility"])
+    return entry
+
+
+# entry kinds a worker reads about their own case (notes only when shown to the worker)
+WORKER_TIMELINE_KINDS = {K.CREATED, K.TRANSITION, K.RECOVERY, K.RATING}
+
+
+def timeline_for(viewer, case: Case):
+    """The case's timeline as `viewer` may read it: the handling union's staff everything,
+    a partner agency all but internal notes, anyone else (the worker) the steps of the case and
+    the notes shown to the worker."""
+    from django.db.models import Q
+
+    entries = case.timeline.select_related("actor", "actor_org")
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return entries.filter(
+            Q(kind__in=WORKER_TIMELINE_KINDS) | Q(kind=K.NOTE, visibility=NoteVisibility.WORKER)
+        )
+    if viewer.is_superuser or can_edit_case(viewer, case):
+        return entries
+    if acting_agency(viewer, case) is not None:
+        return entries.exclude(kind=K.NOTE, visibility=NoteVisibility.INTERNAL)
+    return entries.filter(
+        Q(kind__in=WORKER_TIMELINE_KINDS) | Q(kind=K.NOTE, visibility=NoteVisibility.WORKER)
+    )
+
+
+def is_worker_view(viewer, case: Case) -> bool:
+    """True when `viewer` reaches `case` only as one of its workers (not as staff or agency)."""
+    return not (
+        viewer.is_superuser
+        or can_edit_case(viewer, case)
+        or acting_agency(viewer, case) is not None
+        or _union_viewer(viewer, case)
+    )
+
+
+def _union_viewer(viewer, case: Case) -> bool:
+    return any(
+        Perm.CASE_VIEW in SUBTREE_PERMS[g.role] and case.org.path.startswith(g.org.path)
+        for g in grants_for(viewer)
+    )
+
+
+@transaction.atomic
+def case_worker_apply_typed(*, actor, case_worker: CaseWorker, field: str) -> None:
+    """The officer copies what was typed for a party of this case onto the person's file."""
+    _require_union_staff(actor, case_worker.case)
+    value = {"name": case_worker.typed_name, "phone": case_worker.typed_phone}.get(field, "")
+    if not value:
+        raise ValidationError(_("该项没有可更新的内容"))
+    person_apply_typed(
+        actor=actor,
+        person=case_worker.person,
+        field=field,
+        value=value,
+        source=_("案件 %(n)s") % {"n": case_worker.case.number},
+    )
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, str]:
@@ -916,8 +1144,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def evidence_add(*, case: Case, actor, upload: UploadedFile, description: str = "") -> Evidence:
-    if not has_perm(actor, Perm.CASE_VIEW, case):
-        raise NotAllowed(_("您没有权限办理此案件"))
+    _require_case_writer(actor, case)
     ext, sha256 = check_upload(upload)
     evidence = Evidence(
         case=case,

@@ -36,5 +36,10 @@ urlpatterns = [
         document_views.claim_compute,
         name="claim-compute",
     ),
+    path(
+        "<int:pk>/party/<int:worker_id>/apply/",
+        views.party_apply_typed,
+        name="party-apply-typed",
+    ),
     path("<int:pk>/<slug:what>/", views.case_action, name="case-action"),
 ]

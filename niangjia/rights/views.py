@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from niangjia.core.audit import log_access
 from niangjia.core.forms import apply_errors, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, filter_for, get_for_user, has_perm
-from niangjia.orgs.models import Org, StaffRole, subtree_q
+from niangjia.orgs.models import Org, StaffRole
 from niangjia.rights import document_views, documents, forms, selectors, services
 from niangjia.rights.calculator_views import CALCULATORS
 from niangjia.rights.models import Case, CaseDocument, Deadline
@@ -134,12 +133,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 infringed_on=data["infringed_on"],
                 employment_ended_on=data["employment_ended_on"],
                 injury_on=data["injury_on"],
+                idempotency_key=data.get("idempotency_key", ""),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("已登记案件 %(n)s") % {"n": case.number})
+            elif not has_perm(request.user, Perm.CASE_VIEW, case):
+                # registered by the union on a case this account may not open: no number
+                messages.info(
+                    request,
+                    _("该投诉已由%(org)s登记（同一手机号和用人单位），请与该工会联系")
+                    % {"org": org.name},
+                )
+                return redirect("rights:case-list")
             else:
                 messages.info(request, _("同一投诉几分钟前已登记，已打开该案件"))
             return redirect("rights:case-detail", pk=case.pk)
@@ -147,13 +155,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 def _agencies_for(case: Case):
-    """Partner agencies attached to the handling union or any union above it."""
-    q = None
-    for end in range(Org.steplen, len(case.org.path) + 1, Org.steplen):
-        ancestor = case.org.path[:end]
-        term = subtree_q(ancestor) & Q(depth=end // Org.steplen + 1)
-        q = term if q is None else q | term
-    return Org.objects.filter(q, kind=Org.Kind.AGENCY).order_by("path")
+    """Partner agencies of the case's jurisdiction (services.share_agencies)."""
+    return services.share_agencies(case)
 
 
 @login_required
@@ -162,6 +165,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Perm.CASE_VIEW, selectors.case_detail_queryset(request.user), pk=pk
     )
     log_access(request, case)
+    if services.is_worker_view(request.user, case):
+        return _worker_case_detail(request, case)
     can_edit = has_perm(request.user, Perm.CASE_EDIT, case)
     agency = services.acting_agency(request.user, case)
     union_staff = can_edit and agency is None or request.user.is_superuser
@@ -172,12 +177,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "case": case,
-        "timeline": case.timeline.select_related("actor", "actor_org"),
+        "timeline": services.timeline_for(request.user, case),
         "union_staff": union_staff,
         "agency": agency,
         "can_act": services.acting_agency(request.user, case, act=True) is not None,
+        # notes and evidence: union staff or an agency sharing to act; a read-only share reads
+        "can_write": services.can_write_case(request.user, case),
+        "related": selectors.related_cases(request.user, case),
         "actions": actions,
-        "screening": services.screening_issues(case) if case.stage == Case.Stage.INTAKE else [],
+        "screening": services.screening_issues(case, request.user)
+        if case.stage == Case.Stage.INTAKE
+        else [],
         "transition_form": forms.TransitionForm(),
         "agreement_form": forms.AgreementForm(prefix="agreement"),
         "share_form": forms.ShareForm(agencies=_agencies_for(case), prefix="share"),
@@ -185,7 +195,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "act_form": forms.ActForm(initial={"on": services.today()}, prefix="act"),
         "note_form": forms.NoteForm(prefix="note"),
         "evidence_form": forms.EvidenceForm(),
-        "routes": [(w, services.route_for(w, case.category)) for w in case.workers.all()],
+        "routes": [
+            (w, services.route_for(w, case.category), _party_diffs(request.user, w))
+            for w in case.workers.select_related("person__employer")
+        ],
         "today": services.today(),
         # case documents and claims computed with the calculators (rights/document_views.py)
         "documents": documents.documents_for(case),
@@ -296,8 +309,8 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     """Stream an evidence file to someone who may see the case; every download is logged."""
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
     evidence = case.evidence.filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404
+    if evidence is None or services.is_worker_view(request.user, case):
+        raise Http404  # evidence is the case file's, not given to the worker (#11)
     log_access(request, case, AccessLog.Action.EXPORT, detail=evidence.original_name)
     return FileResponse(
         evidence.file.open("rb"),
@@ -334,3 +347,55 @@ def deadlines_panel(request: HttpRequest) -> dict | None:
     today = services.today()
     rows = list(selectors.deadlines_due(request.user, today=today)[:20])
     return {"template": "rights/_deadlines_panel.html", "deadlines": rows, "today": today}
+
+
+# --- what was typed for a party vs. the person's file (#11) ---------------------------------
+
+
+def _party_diffs(user, case_worker) -> list[dict]:
+    """Where ("与档案不一致") the name or phone typed for this case differ from the file. The
+    file's values only for a viewer who may see that person."""
+    from niangjia.orgs.services import typed_differences
+
+    return typed_differences(
+        case_worker.person,
+        name=case_worker.typed_name,
+        phone=case_worker.typed_phone,
+        show_file=has_perm(user, Perm.PERSON_VIEW, case_worker.person),
+    )
+
+
+@require_POST
+@login_required
+def party_apply_typed(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+    """The officer decides: the value typed for this party replaces the one on file (audited)."""
+    case = get_for_user(request.user, Perm.CASE_EDIT, Case, pk=pk)
+    case_worker = case.workers.filter(pk=worker_id).select_related("person").first()
+    if case_worker is None:
+        raise Http404
+    try:
+        services.case_worker_apply_typed(
+            actor=request.user, case_worker=case_worker, field=request.POST.get("field", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    except PermissionDenied:
+        messages.error(request, _("您没有权限修改该人员档案"))
+    else:
+        messages.success(request, _("已按本案填写的信息更新档案"))
+    return redirect("rights:case-detail", pk=case.pk)
+
+
+def _worker_case_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    """A worker's own case: stage, dates, amounts, the steps and the notes shown to the worker,
+    and the signed documents; never internal notes, evidence, deadlines or partner details."""
+    mine = case.workers.filter(person__user=request.user).select_related("person").first()
+    context = {
+        "case": case,
+        "me": mine,
+        "claims": case.claims.all(),
+        "recoveries": case.recoveries.order_by("on", "pk"),
+        "timeline": services.timeline_for(request.user, case),
+        "documents": case.documents.filter(signed=True).order_by("kind", "-version"),
+    }
+    return render(request, "rights/case_worker.html", context)

@@ -14,14 +14,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from niangjia.api.fast import CounterThrottle, json_response, throttled
 from niangjia.api.permissions import ScopedViewSetMixin
-from niangjia.core.permissions import Perm
-from niangjia.stations import coords, selectors
+from niangjia.core import spreadsheets
+from niangjia.core.permissions import Perm, has_perm
+from niangjia.stations import coords, imports, selectors
 from niangjia.stations.links import amap_url, baidu_url, tencent_url
 from niangjia.stations.models import Amenity, Station
 from niangjia.stations.services import amenity_code, check_coordinates
@@ -242,6 +246,23 @@ class StationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StationImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="Excel（.xlsx）文件，列同“下载导入模板”")
+
+
+class StationImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Excel 行号；0 表示整个文件")
+    message = serializers.CharField()
+
+
+class StationImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+
+
+class StationImportFailedSerializer(serializers.Serializer):
+    errors = StationImportErrorSerializer(many=True)
+
+
 class StationViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -253,6 +274,38 @@ class StationViewSet(
 
     def get_queryset(self):
         return selectors.station_list(self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": StationImportSerializer},
+        responses={201: StationImportResultSerializer, 400: StationImportFailedSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        """Import stations from an Excel file, all rows or none (as the import page). A file too
+        large, not an .xlsx or unpacking to too much, and every bad row, is a 400 listing each
+        `{row, message}`."""
+        if not has_perm(request.user, Perm.STATION_EDIT):
+            raise exceptions.PermissionDenied(_("您没有权限执行此操作"))
+        data = StationImportSerializer(data=request.data)
+        if not data.is_valid():
+            messages = [str(m) for m in data.errors.get("file", [])] or [_("请上传文件")]
+            return Response({"errors": [{"row": 0, "message": m} for m in messages]}, status=400)
+        upload = data.validated_data["file"]
+        try:
+            spreadsheets.check_xlsx(upload, max_rows=imports.max_rows())
+            created = imports.stations_import(actor=request.user, file=upload)
+        except ValidationError as exc:
+            errors = [{"row": 0, "message": m} for m in exc.messages]
+            return Response({"errors": errors}, status=400)
+        except imports.ImportFailed as exc:
+            errors = [{"row": e.row, "message": e.message} for e in exc.errors]
+            return Response({"errors": errors}, status=400)
+        return Response({"created": len(created)}, status=201)
 
 
 def register(router) -> list:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from niangjia.core import spreadsheets
 from niangjia.core.forms import StyledFormMixin
 from niangjia.orgs.models import Org
-from niangjia.stations import coords
+from niangjia.stations import coords, imports
 from niangjia.stations.hours import format_hours
 from niangjia.stations.models import Amenity, Report, Station, StationException
 
@@ -123,6 +124,12 @@ class EventForm(StyledFormMixin, forms.Form):
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # size, a real .xlsx, its unpacked size: before any parsing (issue #11 §5)
+        spreadsheets.check_xlsx(upload, max_rows=imports.max_rows())
+        return upload
 
 
 class ResolveForm(StyledFormMixin, forms.Form):

@@ -8,15 +8,15 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
+from niangjia.core import exports, spreadsheets
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.core.validators import normalize_credit_code
 from niangjia.orgs.models import Org
@@ -70,39 +70,37 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) > 1000:
         return str(int(value))  # a phone number Excel stored as a number
-    return str(value).strip()
+    return exports.uncell(str(value).strip())  # an exported formula-like text reads back as typed
+
+
+def max_rows() -> int:
+    return min(MAX_ROWS, settings.IMPORT_MAX_ROWS)
 
 
 def read_rows(file) -> list[tuple[int, dict]]:
-    """(Excel row number, {field: text}) for every non-empty row, or ImportFailed."""
+    """(Excel row number, {field: text}) for every non-empty row, or ImportFailed.
+
+    Size, format and row count are checked before and while reading (core.spreadsheets)."""
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFailed(
-            [RowError(0, _("无法读取文件，请上传 .xlsx 格式的 Excel 文件"))]
-        ) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ImportFailed([RowError(1, _("文件是空的"))])
+        header, rows = spreadsheets.read_sheet(file, max_rows=max_rows())
+    except ValidationError as exc:
+        raise ImportFailed([RowError(0, m) for m in exc.messages]) from exc
     names = [_cell(h) for h in header]
     missing = [h for h in REQUIRED if h not in names]
     if missing:
+        rows.close()
         raise ImportFailed(
             [RowError(1, _("表头缺少必填列：%(cols)s") % {"cols": "、".join(sorted(missing))})]
         )
     index = {field: names.index(h) for h, field in COLUMNS if h in names}
     out: list[tuple[int, dict]] = []
-    for number, values in enumerate(rows, start=2):
-        values = list(values) + [None] * (len(names) - len(values))
-        data = {field: _cell(values[i]) for field, i in index.items()}
-        if not any(data.values()):
-            continue
-        out.append((number, data))
-        if len(out) > MAX_ROWS:
-            raise ImportFailed([RowError(number, _("一次最多导入 %(n)s 行") % {"n": MAX_ROWS})])
-    wb.close()
+    try:
+        for number, values in rows:
+            data = {field: _cell(values[i]) for field, i in index.items()}
+            if any(data.values()):
+                out.append((number, data))
+    except ValidationError as exc:
+        raise ImportFailed([RowError(0, m) for m in exc.messages]) from exc
     if not out:
         raise ImportFailed([RowError(2, _("文件中没有驿站数据"))])
     return out
@@ -203,10 +201,11 @@ def export_xlsx(stations) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "驿站"
-    ws.append([h for h, _f in COLUMNS] + ["状态", "开放时间核实日期", "设施核实日期"])
+    exports.append(ws, [h for h, _f in COLUMNS] + ["状态", "开放时间核实日期", "设施核实日期"])
     for s in stations:
         lat, lng = s.gcj02
-        ws.append(
+        exports.append(
+            ws,
             [
                 s.name,
                 s.org.name,
@@ -227,7 +226,7 @@ def export_xlsx(stations) -> bytes:
                 s.get_status_display(),
                 s.hours_verified_on.isoformat() if s.hours_verified_on else "",
                 "；".join(f"{Amenity(c).label} {d}" for c, d in s.amenities.items()),
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)
@@ -238,8 +237,9 @@ def template_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "驿站"
-    ws.append([h for h, _f in COLUMNS])
-    ws.append(
+    exports.append(ws, [h for h, _f in COLUMNS])
+    exports.append(
+        ws,
         [
             "人民广场工会驿站",
             "南关区总工会",
@@ -256,7 +256,7 @@ def template_xlsx() -> bytes:
             "0431-88886666",
             "面向所有户外劳动者和公众开放",
             "",
-        ]
+        ],
     )
     notes = wb.create_sheet("填写说明")
     for line in [
@@ -269,7 +269,7 @@ def template_xlsx() -> bytes:
         "同名且相距 50 米以内的驿站视为重复。",
         "文件中任何一行有错误时整个文件都不会导入，请按提示改正后重新上传。",
     ]:
-        notes.append([line])
+        exports.append(notes, [line])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -283,10 +283,11 @@ def export_poi_csv(stations) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(POI_HEADER)
+    exports.writerow(writer, POI_HEADER)
     for s in stations:
         lat, lng = s.gcj02
-        writer.writerow(
+        exports.writerow(
+            writer,
             [
                 s.name,
                 s.address,
@@ -297,7 +298,7 @@ def export_poi_csv(stations) -> str:
                 s.hours_text,
                 s.contact_phone,
                 s.code,
-            ]
+            ],
         )
     return out.getvalue()
 

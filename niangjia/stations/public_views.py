@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
 from niangjia.stations import selectors, services
 from niangjia.stations.forms import ReportForm
 from niangjia.stations.links import navigation
@@ -59,6 +60,14 @@ def _station(code: str) -> Station:
 def station_page(request: HttpRequest, code: str) -> HttpResponse:
     station = _station(code)
     device, new = device_id(request)
+    return _with_device(_render_station(request, station), device, new)
+
+
+def _render_station(
+    request: HttpRequest, station: Station, *, report_form=None, typed=None, status: int = 200
+) -> HttpResponse:
+    """The station's page; after a refused post, with what was typed (`report_form`, `typed`
+    holds the rating's score and comment) and that status."""
     open_now = selectors.open_now_map([station])[station.pk]
     local_today = timezone.localdate()
     exceptions = station.exceptions.filter(end_date__gte=local_today).order_by("start_date")[:5]
@@ -75,10 +84,19 @@ def station_page(request: HttpRequest, code: str) -> HttpResponse:
         "amenities": amenities,
         "exceptions": exceptions,
         "rating": rating,
-        "report_form": ReportForm(),
+        "report_form": report_form or ReportForm(),
+        "typed": typed or {},
         "checked_in": request.GET.get("checked") == "1",
     }
-    return _with_device(render(request, "stations/public_station.html", context), device, new)
+    return render(request, "stations/public_station.html", context, status=status)
+
+
+def _throttled(request: HttpRequest, station: Station, scope: str, **kept) -> HttpResponse | None:
+    """Over `scope`'s rate: the station's page, 429, with a Chinese message and what was typed."""
+    if not over_limit(request, scope):
+        return None
+    messages.error(request, _("提交过于频繁，请稍后再试。"))
+    return _render_station(request, station, status=TOO_MANY_REQUESTS, **kept)
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -91,6 +109,9 @@ def _errors(request, exc: ValidationError) -> None:
 def checkin(request: HttpRequest, code: str) -> HttpResponse:
     station = _station(code)
     device, new = device_id(request)
+    refused = _throttled(request, station, "checkin")
+    if refused:
+        return _with_device(refused, device, new)
     try:
         _row, created = services.checkin_record(station=station, device_id=device)
     except ValidationError as exc:
@@ -107,6 +128,10 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     station = _station(code)
     device, new = device_id(request)
+    typed = {"score": request.POST.get("score", ""), "comment": request.POST.get("comment", "")}
+    refused = _throttled(request, station, "station_feedback", typed=typed)
+    if refused:
+        return _with_device(refused, device, new)
     try:
         services.rating_submit(
             station=station,
@@ -125,6 +150,9 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 def report(request: HttpRequest, code: str) -> HttpResponse:
     station = _station(code)
     device, new = device_id(request)
+    refused = _throttled(request, station, "station_feedback", report_form=ReportForm(request.POST))
+    if refused:
+        return _with_device(refused, device, new)
     try:
         services.report_submit(
             station=station,

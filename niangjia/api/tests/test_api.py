@@ -103,12 +103,31 @@ def test_a_duplicate_credit_code_is_a_clear_400(api, world):
 
 
 def test_people_are_masked_in_the_api_and_found_by_exact_id_number(api, world):
-    response = api.get("/api/v1/people/", {"q": world.p_e1.id_number})
+    response = api.post("/api/v1/people/search/", {"q": world.p_e1.id_number}, format="json")
     rows = response.json()["results"]
     assert [r["name"] for r in rows] == ["甲职工"]
     assert rows[0]["id_number_masked"].count("*") == 8
     assert world.p_e1.id_number not in response.content.decode()
     assert "id_number" not in rows[0]
+
+
+def test_people_search_never_takes_an_id_number_or_phone_from_the_url(api, world):
+    """#11 §4: ID numbers and phones are posted to search/, a query string carrying one is a
+    400 (it would sit in proxy and server logs)."""
+    for q in (world.p_e1.id_number, world.p_e1.phone):
+        response = api.get("/api/v1/people/", {"q": q})
+        assert response.status_code == 400
+        assert "search/" in str(response.json())
+    by_phone = api.post("/api/v1/people/search/", {"q": world.p_e1.phone}, format="json").json()
+    assert [r["name"] for r in by_phone["results"]] == ["甲职工"]
+    assert [r["name"] for r in api.get("/api/v1/people/", {"q": "甲职工"}).json()["results"]] == [
+        "甲职工"
+    ]
+    # a read: the people.view scope applies, a search writes nothing
+    outsider = APIClient()
+    outsider.force_authenticate(world.users["station_manager"])
+    hidden = outsider.post("/api/v1/people/search/", {"q": world.p_e1.id_number}, format="json")
+    assert hidden.json()["count"] == 0
 
 
 def test_viewing_a_person_through_the_api_is_logged(api, world):

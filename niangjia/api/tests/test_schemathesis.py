@@ -82,7 +82,16 @@ KNOWN_GAPS: dict[str, str] = {
     "POST /api/v1/hotline/callbacks/{id}/complete/": STATE + "a callback completes once",
     "POST /api/v1/hotline/consultations/{id}/convert/": STATE
     + "a case needs an employer and a worker the consultation may lack",
+    "POST /api/v1/beneficiaries/search/": FK + " (org, employer)",
+    "GET /api/v1/care/imports/": FK + " (?campaign=)",
+    "POST /api/v1/people/{id}/link-user/": FK + " (username: an existing account)",
+    "POST /api/v1/me/bind/confirm/": STATE + "a code must have been requested first",
     # Constraints the schema does not yet state.
+    "POST /api/v1/care/imports/": "file: must be a real .xlsx workbook",
+    "POST /api/v1/stations/import/": "file: must be a real .xlsx workbook",
+    "POST /api/v1/hotline/caller/": "phone: required in fact, optional in the schema",
+    "POST /api/v1/hotline/consultations/search/": "start/end: dates between 1950 and 2100",
+    "POST /api/v1/me/bind/": "id_number: the check digit (GB 11643); consent must be true",
     "POST /api/v1/calculators/annual-leave/": MONEY,
     "POST /api/v1/calculators/double-wage/": MONEY,
     "POST /api/v1/calculators/economic-compensation/": MONEY,

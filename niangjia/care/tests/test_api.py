@@ -103,3 +103,20 @@ def test_worker_sees_own_distribution_only(care):
     give(care)
     rows = api(care.world.users["worker"]).get("/api/v1/distributions/").json()["results"]
     assert [r["person_name"] for r in rows] == ["甲工人"]
+
+
+def test_beneficiary_search_by_id_number_is_posted_never_in_the_url(care, client):
+    """#11 §4: ID numbers never travel in URLs: `?q=<ID>` is a 400, `POST search/` finds."""
+    officer = api(care.officer)
+    id_number = care.b1.person.id_number
+    assert officer.get("/api/v1/beneficiaries/", {"q": id_number}).status_code == 400
+    found = officer.post("/api/v1/beneficiaries/search/", {"q": id_number}, format="json")
+    assert found.status_code == 200
+    assert [r["id"] for r in found.json()["results"]] == [care.b1.pk]
+    assert id_number not in found.content.decode()
+    client.force_login(care.officer)
+    page = client.post("/staff/care/beneficiaries/", {"q": id_number}).content.decode()
+    assert care.b1.person.name in page
+    assert (
+        'role="search" method="post"' in client.get("/staff/care/beneficiaries/").content.decode()
+    )

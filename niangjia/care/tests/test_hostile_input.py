@@ -62,6 +62,7 @@ def test_an_aid_reply_beyond_200_characters_is_a_field_error(care):
         cause="重病",
         household_size=3,
         household_income_amount=20000,
+        consent_version="2026-12-v1",
     )
     with pytest.raises(ValidationError, match="最多可填写 200 个字"):
         services.application_decide(

@@ -167,9 +167,15 @@ def test_a_non_excel_upload_is_refused_in_chinese(client, care):
 
 
 def test_an_unreadable_xlsx_is_reported(client, care):
-    job = run(client, care, b"not a zip")
-    assert job.status == ImportJob.Status.INVALID
-    assert "无法读取文件" in job.errors[0]["message"]
+    # refused on the form before a job is created (issue #11 §5); see test_import_limits.py
+    client.force_login(care.officer)
+    response = client.post(
+        f"/staff/care/{care.campaign.pk}/import/",
+        {"file": SimpleUploadedFile("list.xlsx", b"not a zip")},
+    )
+    assert response.status_code == 200
+    assert "不是有效的 Excel" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_progress_partial_is_served_to_htmx(client, care):

@@ -275,16 +275,35 @@ def test_cash_to_a_bank_card_is_pending_until_paid_or_failed_with_reason(care):
 
 
 def test_registering_dedupes_people_platform_wide(care):
-    id_number = care.world.p_e2.id_number
+    # a person in the officer's scope (a member of a union below D1) is found, not registered again
+    person = care.world.p_moved
     b, created = services.beneficiary_register(
         actor=care.officer,
         org=care.world.S1,
-        name="乙职工",
-        id_number=id_number.lower(),
+        name="调入职工",
+        id_number=person.id_number.lower(),
         category=TargetGroup.NEW_FORM,
         platform="meituan",
     )
-    assert created and b.person_id == care.world.p_e2.pk
+    assert created and b.person_id == person.pk
+    assert Person.objects.filter(id_number_hash=person.id_number_hash).count() == 1
+
+
+def test_registering_someone_elses_person_returns_no_field_of_them(care):
+    from niangjia.orgs.exceptions import PersonRegisteredElsewhere
+
+    before = Beneficiary.objects.count()
+    with pytest.raises(PersonRegisteredElsewhere) as raised:
+        services.beneficiary_register(
+            actor=care.officer,
+            org=care.world.S1,
+            name="随便",
+            id_number=care.world.p_e2.id_number,
+            category=TargetGroup.NEW_FORM,
+        )
+    message = str(raised.value)
+    assert "其他工会" in message and "乙职工" not in message and "乙区" not in message
+    assert Beneficiary.objects.count() == before
     assert Person.objects.filter(id_number_hash=care.world.p_e2.id_number_hash).count() == 1
 
 

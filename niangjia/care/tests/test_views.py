@@ -191,18 +191,41 @@ def test_public_apply_keeps_input_on_error_then_lookup(client, care):
         "cause": "重病",
         "household_size": 3,
         "household_income_amount": "20000",
+        "consent": "on",
     }
     response = client.post(url, bad)
     body = response.content.decode()
     assert "校验位" in body and 'value="王困难"' in body
     assert not AidApplication.objects.exists()
-    good = {**bad, "id_number": care.world.p_e2.id_number}
+    person = care.world.p_e2
+    on_file = (person.name, person.phone, person.employer_id, person.user_id)
+    good = {**bad, "id_number": person.id_number}
     response = client.post(url, good)
     application = AidApplication.objects.get()
     assert application.code in response.content.decode()
-    response = client.post("/care/status/", {"code": application.code, "phone": "13800000000"})
-    assert "没有找到该申请" in response.content.decode()
+    assert application.typed_name == "王困难" and application.typed_phone == "13912345678"
+    person.refresh_from_db()
+    assert (person.name, person.phone, person.employer_id, person.user_id) == on_file
+
+
+def test_aid_status_lookup_uses_the_phone_on_file_not_the_one_a_second_submitter_typed(
+    client, care
+):
+    # Turned around (#11): the lookup used to work with the phone a second submitter typed for
+    # an existing person, because the application overwrote the phone on file.
+    person = care.world.p_e2
+    client.post(
+        "/care/apply/",
+        {
+            "org": care.world.S1.pk, "name": "王困难", "id_number": person.id_number,
+            "phone": "13912345678", "level": "deep", "cause": "重病", "household_size": 3,
+            "household_income_amount": "20000", "consent": "on",
+        },
+    )  # fmt: skip
+    application = AidApplication.objects.get()
     response = client.post("/care/status/", {"code": application.code, "phone": "13912345678"})
+    assert "没有找到该申请" in response.content.decode()
+    response = client.post("/care/status/", {"code": application.code, "phone": person.phone})
     assert "已提交" in response.content.decode()
 
 
@@ -220,6 +243,7 @@ def test_staff_accepts_application_opening_a_hardship_file(client, care):
         cause="重病",
         household_size=3,
         household_income_amount=20000,
+        consent_version="2026-12-v1",
     )
     login(client, care, "outsider").post(
         f"/staff/care/applications/{application.pk}/decide/", {"accept": "1"}
@@ -275,3 +299,16 @@ def test_a_campaign_is_edited_with_the_enterprises_to_visit(client, world):
     )  # fmt: skip
     assert bad.status_code == 200
     assert list(Campaign.objects.get(pk=campaign.pk).enterprises.all()) == [world.E1]
+
+
+def test_care_export_escapes_a_formula_typed_as_a_name(client, care):
+    formula = '=HYPERLINK("http://x","y")'
+    type(care.b1.person).objects.filter(pk=care.b1.person_id).update(name=formula)
+    give(care)
+    response = login(client, care).get(f"/staff/care/{care.campaign.pk}/export.xlsx")
+    wb = load_workbook(io.BytesIO(response.content))
+    cells = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'" + formula in [c.value for c in cells]
+    summary = {r[0]: r[1:] for r in wb["汇总"].iter_rows(values_only=True) if r and r[0]}
+    assert isinstance(summary["支出（元）"][0], int | float)  # amounts stay numbers

@@ -31,3 +31,11 @@ def audit_action(entry) -> str:
 def audit_value(value) -> str:
     """auditlog stores absent values as the string "None"; people read a dash."""
     return "—" if value in (None, "", "None") else str(value)
+
+
+@register.filter
+def carries_pii(value) -> bool:
+    """Whether a text holds an ID number or phone: such a search term is never put in a link."""
+    from niangjia.core.redact import carries_pii as check
+
+    return check(value)

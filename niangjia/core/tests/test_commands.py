@@ -37,6 +37,10 @@ def test_the_demo_world_loads_once_with_every_account(django_user_model):
     assert below.filter(grassroots_type="village").count() == 11
     assert below.filter(grassroots_type="enterprise").count() == 15
     assert Person.objects.get(user__username="worker_demo").memberships.count() == 1
+    # worker_demo's own case is on his file, so he follows it signed in (#11)
+    from niangjia.rights.models import Case
+
+    assert Case.objects.filter(workers__person__user__username="worker_demo").count() == 1
 
 
 def test_healthz_reports_the_database(client, db):

@@ -38,9 +38,10 @@ class TestConsultations:
         assert "caller_phone" not in data and PHONE not in str(data)
         assert data["org"] == world.D1.pk and data["outcome"] == "answered"
         assert data["category_display"] == "追索劳动报酬" and data["callbacks"] == []
-        listed = officer_api.get(f"{BASE}consultations/?phone={PHONE}").json()
+        search = f"{BASE}consultations/search/"
+        listed = officer_api.post(search, {"phone": PHONE}, format="json").json()
         assert listed["count"] == 1 and listed["results"][0]["id"] == data["id"]
-        assert officer_api.get(f"{BASE}consultations/?phone=13900000000").json()["count"] == 0
+        assert officer_api.post(search, {"phone": "13900000000"}).json()["count"] == 0
         detail = officer_api.get(f"{BASE}consultations/{data['id']}/")
         assert detail.status_code == 200 and detail.json()["question"] == "拖欠工资怎么办？"
 
@@ -104,13 +105,17 @@ class TestConsultations:
     def test_only_desk_staff(self, world, who):
         client = APIClient()
         client.force_authenticate(world.users[who])
-        for url in ("consultations/", "callbacks/", f"caller/?phone={PHONE}", "figures/"):
+        for url in ("consultations/", "callbacks/", "figures/"):
             response = client.get(f"{BASE}{url}")
+            assert response.status_code == 403
+            assert response.json()["detail"] == "您没有使用12351热线接听台的权限"
+        for url in ("caller/", "consultations/search/"):
+            response = client.post(f"{BASE}{url}", {"phone": PHONE}, format="json")
             assert response.status_code == 403
             assert response.json()["detail"] == "您没有使用12351热线接听台的权限"
 
     def test_anonymous_is_refused(self):
-        for url in ("consultations/", "callbacks/", f"caller/?phone={PHONE}", "figures/"):
+        for url in ("consultations/", "callbacks/", "figures/"):
             response = APIClient().get(f"{BASE}{url}")
             assert response.status_code == 401, url
             assert response.json() == {"detail": "身份认证信息未提供。"}
@@ -220,18 +225,26 @@ class TestCallerAndFigures:
         officer_api.post(
             f"{BASE}consultations/{Consultation.objects.get().pk}/convert/", {}, format="json"
         )
-        data = officer_api.get(f"{BASE}caller/?phone=139-7777-0001").json()
+        data = officer_api.post(f"{BASE}caller/", {"phone": "139-7777-0001"}).json()
         assert data["phone_masked"] == "139****0001" and data["calls_total"] == 1
         assert data["cases"][0]["stage_display"] == "登记"
-        bad = officer_api.get(f"{BASE}caller/?phone=123")
+        bad = officer_api.post(f"{BASE}caller/", {"phone": "123"})
         assert bad.status_code == 400
         assert bad.json() == {
             "detail": "手机号码应为以1开头的11位数字",
             "phone": ["手机号码应为以1开头的11位数字"],
         }
-        missing = officer_api.get(f"{BASE}caller/")
+        missing = officer_api.post(f"{BASE}caller/")
         assert missing.status_code == 400
         assert missing.json() == {"detail": "请填写来电号码", "phone": ["请填写来电号码"]}
+
+    def test_hotline_api_takes_no_phone_from_the_url(self, officer_api):
+        """#11 §4: phones never travel in URLs: the caller history and the search by phone are
+        posted; a `?phone=` on the list no longer filters."""
+        officer_api.post(f"{BASE}consultations/", body(), format="json")
+        officer_api.post(f"{BASE}consultations/", body(caller_phone="13977770002"), format="json")
+        assert officer_api.get(f"{BASE}caller/?phone={PHONE}").status_code == 405
+        assert officer_api.get(f"{BASE}consultations/?phone={PHONE}").json()["count"] == 2
 
     def test_figures(self, officer_api, world):
         officer_api.post(f"{BASE}consultations/", body(), format="json")

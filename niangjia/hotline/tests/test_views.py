@@ -43,7 +43,7 @@ class TestDesk:
         first_input = re.search(r"<(input|select|textarea)(?![^>]*type=\"hidden\")[^>]*>", form)
         assert 'name="caller_phone"' in first_input.group(0)
         assert "autofocus" in first_input.group(0)
-        assert 'hx-get="/staff/hotline/caller/"' in first_input.group(0)
+        assert 'hx-post="/staff/hotline/caller/"' in first_input.group(0)
         assert 'id="call-timer"' in html and "hotline/desk.js" in html
 
     def test_nav_entry_only_for_those_who_take_cases(self, client, world):
@@ -113,13 +113,15 @@ class TestDesk:
             category="overtime",
             question="上次来电",
         )
-        html = officer_client.get(f"{DESK}caller/?caller_phone={PHONE}").content.decode()
+        html = officer_client.post(f"{DESK}caller/", {"caller_phone": PHONE}).content.decode()
         assert f'href="/staff/rights/{case.pk}/"' in html and case.number in html
         assert "登记" in html  # the case's stage
         assert "上次来电" in html
-        html = officer_client.get(f"{DESK}caller/?caller_phone=13977770099").content.decode()
+        html = officer_client.post(
+            f"{DESK}caller/", {"caller_phone": "13977770099"}
+        ).content.decode()
         assert "首次来电" in html and "管辖范围内没有该号码的案件" in html
-        html = officer_client.get(f"{DESK}caller/?caller_phone=139").content.decode()
+        html = officer_client.post(f"{DESK}caller/", {"caller_phone": "139"}).content.decode()
         assert "继续输入" in html
 
     def test_convert_lands_on_the_case_page(self, officer_client):
@@ -233,9 +235,30 @@ class TestCallbacksAndRecords:
         assert client.get(f"/staff/hotline/records/{c.pk}/").status_code == 404
         assert client.post(f"/staff/hotline/records/{c.pk}/convert/").status_code == 404
 
+    def test_hotline_caller_phone_never_travels_in_a_url(self, officer_client, record):
+        """#11 §4: the caller panel and the records' phone filter are posted; a phone in the
+        query string is not used (and the pagination links never carry it)."""
+        record()
+        record(caller_phone="13977770002", question="别人的来电")
+        assert officer_client.get(f"{DESK}caller/?caller_phone=13977770001").status_code == 405
+        html = officer_client.get("/staff/hotline/records/?phone=13977770002").content.decode()
+        assert "139****0001" in html  # the phone in the URL did not filter
+        page = officer_client.get("/staff/hotline/records/").content.decode()
+        assert re.search(r'<form[^>]*method="post"[^>]*aria-label="筛选"', page)
+        # the caller panel's "all calls" link posts the number too
+        from niangjia.hotline.selectors import HISTORY_LIMIT
+
+        for _ in range(HISTORY_LIMIT):
+            record(caller_phone="13977770002")
+        panel = officer_client.post(f"{DESK}caller/", {"caller_phone": "13977770002"})
+        html = panel.content.decode()
+        assert 'id="caller-all-calls"' in html and "?phone=" not in html
+
     def test_record_list_and_figures_pages(self, officer_client, record):
         record()
-        html = officer_client.get("/staff/hotline/records/?phone=13977770001").content.decode()
+        html = officer_client.post(
+            "/staff/hotline/records/", {"phone": "13977770001"}
+        ).content.decode()
         assert "139****0001" in html and "工地拖欠" in html
         html = officer_client.get("/staff/hotline/figures/").content.decode()
         assert 'data-figure="calls">1<' in html
@@ -246,7 +269,10 @@ class TestCallbacksAndRecords:
         record()
         record(caller_phone="13977770002", question="别人的来电")
         for bad in ("start=2026-02-30", "end=9999-12-31"):
-            response = officer_client.get(f"/staff/hotline/records/?phone=13977770002&{bad}")
+            key, value = bad.split("=")
+            response = officer_client.post(
+                "/staff/hotline/records/", {"phone": "13977770002", key: value}
+            )
             html = response.content.decode()
             assert 'id="filter-errors"' in html and "来电日期" in html, bad
             assert "139****0002" in html and "139****0001" not in html, bad

@@ -141,3 +141,15 @@ def test_the_public_home_is_mobile_first_and_in_chinese(client, db):
     assert 'name="viewport"' in page
     assert "12351" in page
     assert 'lang="zh-hans"' in page
+
+
+def test_person_search_by_id_number_is_posted_never_in_the_url(officer, world):
+    """#11 §4: the search box posts; an ID number or phone in `?q=` is not used, and the
+    pagination links never carry one."""
+    page = officer.get("/staff/orgs/people/").content.decode()
+    assert 'role="search" method="post"' in page
+    found = officer.post("/staff/orgs/people/", {"q": world.p_e1.id_number}).content.decode()
+    assert "甲职工" in found and "甲工人" not in found
+    ignored = officer.get("/staff/orgs/people/", {"q": world.p_e1.id_number}).content.decode()
+    assert "甲工人" in ignored  # the unfiltered list
+    assert officer.get("/staff/orgs/people/", {"q": "甲职工"}).content.decode().count("甲工人") == 0

@@ -87,7 +87,7 @@ def test_a_case_goes_from_complaint_to_closed_with_the_court(world, officer_api)
     assert closed.json()["amount_recovered"] == "140000.00"
 
     # the worker's lookup shows closed with the amount
-    lookup = APIClient().get(
+    lookup = APIClient().post(
         "/api/v1/cases/lookup/", {"number": body["number"], "phone": "13912345678"}
     )
     assert lookup.status_code == 200
@@ -133,10 +133,10 @@ def test_closing_as_mediated_needs_the_agreement(officer_api, make_case):
 
 def test_a_wrong_lookup_pair_says_nothing_about_the_number(make_case, client):
     case = make_case()
-    wrong_phone = client.get(
+    wrong_phone = client.post(
         "/api/v1/cases/lookup/", {"number": case.number, "phone": "13800000000"}
     )
-    no_number = client.get("/api/v1/cases/lookup/", {"number": "不存在", "phone": "13912345678"})
+    no_number = client.post("/api/v1/cases/lookup/", {"number": "不存在", "phone": "13912345678"})
     assert wrong_phone.status_code == no_number.status_code == 404
     assert wrong_phone.json() == no_number.json()
 
@@ -233,3 +233,14 @@ def test_a_court_entrusts_a_mediation_and_acts_on_it(world):
     plain = _post(client, "/api/v1/cases/", {"org": world.D1.pk, "source": "walk_in",
         "category": "wages", "employer_name": "x", "facts": "x", "workers": [{"name": "x"}]})  # fmt: skip
     assert plain.status_code == 404
+
+
+def test_case_lookup_never_takes_the_phone_from_the_url(make_case, client):
+    """#11 §4: phones never travel in URLs; the lookup is a POST, page and API."""
+    case = make_case()
+    query = {"number": case.number, "phone": "13912345678"}
+    assert client.get("/api/v1/cases/lookup/", query).status_code == 405
+    page = client.get("/rights/lookup/", query).content.decode()
+    assert 'id="lookup-result"' not in page
+    assert case.number in page  # a link may fill in the number alone
+    assert 'id="lookup-result"' in client.post("/rights/lookup/", query).content.decode()

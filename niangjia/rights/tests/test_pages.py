@@ -104,7 +104,8 @@ def test_the_public_complaint_form_keeps_what_was_typed(client, world):
     done = client.post(
         "/rights/complaint/",
         {"name": "赵大山", "phone": "13912340000", "org": world.D1.pk, "employer_name": "某物流公司",
-         "category": "wages", "workers_count": 3, "facts": "三个月没发工资", "amount": "36000"},
+         "category": "wages", "workers_count": 3, "facts": "三个月没发工资", "amount": "36000",
+         "consent": "on"},
     )  # fmt: skip
     case = Case.objects.get()
     assert case.number in done.content.decode()

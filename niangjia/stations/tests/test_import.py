@@ -160,3 +160,21 @@ def test_host_enterprises_are_looked_up_once_per_import(world, django_assert_max
         stations, errors = imports.validate_rows(world.users["station_manager"], parsed)
     assert not errors
     assert {s.host_enterprise_id for s in stations} == {world.E1.pk}
+
+
+def test_station_exports_escape_a_formula_typed_as_a_name(world, station):
+    formula = '=HYPERLINK("http://x","y")'
+    Station.objects.filter(pk=station.pk).update(name=formula, contact_phone="-1")
+    ws = load_workbook(
+        io.BytesIO(imports.export_xlsx(Station.objects.select_related("org")))
+    ).active
+    name = ws.cell(row=2, column=1)
+    assert name.data_type == "s"  # text, not a formula
+    assert name.value == "'" + formula
+    assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)
+    assert isinstance(ws.cell(row=2, column=4).value, float)  # coordinates stay numbers
+    rows = list(
+        csv.reader(io.StringIO(imports.export_poi_csv(Station.objects.all()).lstrip("\ufeff")))
+    )
+    assert rows[1][0] == "'" + formula
+    assert rows[1][7] == "'-1"

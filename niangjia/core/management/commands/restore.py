@@ -8,14 +8,17 @@ from niangjia.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "从备份文件恢复数据库（会覆盖当前数据）"
+    help = "从备份文件恢复数据库和文件（会覆盖当前数据和文件）"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="backup 命令生成的备份文件")
         parser.add_argument("--yes", action="store_true", help="不再确认，直接覆盖当前数据")
 
     def handle(self, *args, file: str, yes: bool = False, **options):
-        if not yes and input("恢复将覆盖当前数据库的全部数据，输入 yes 继续：").strip() != "yes":
+        if (
+            not yes
+            and input("恢复将覆盖当前数据库的全部数据和全部文件，输入 yes 继续：").strip() != "yes"
+        ):
             raise CommandError("已取消")
         try:
             restore(Path(file))

@@ -32,7 +32,7 @@ from niangjia.orgs.models import Enterprise, Org
 from niangjia.rights import documents, selectors, services
 from niangjia.rights.calculator_api import CalculatorInputError
 from niangjia.rights.calculator_api import urlpatterns as calculator_urls
-from niangjia.rights.document_views import stream_document
+from niangjia.rights.document_views import stream_document, stream_worker_copy
 from niangjia.rights.models import Case
 from niangjia.rights.serializers import (
     AgencyActSerializer,
@@ -327,11 +327,11 @@ class CaseViewSet(
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
             rows = documents.documents_for(case)
+            context = {"request": request}
             if services.is_worker_view(request.user, case):
                 rows = rows.filter(signed=True)  # a worker is given the signed versions
-            return Response(
-                CaseDocumentSerializer(rows, many=True, context={"request": request}).data
-            )
+                context["worker_copy"] = True  # as a personal copy of the PDF
+            return Response(CaseDocumentSerializer(rows, many=True, context=context).data)
         case = self._case(Perm.CASE_EDIT)
         serializer = DocumentRequestSerializer(data=request.data)
         if not serializer.is_valid():
@@ -384,11 +384,11 @@ class CaseViewSet(
     def document_download(self, request, pk=None, doc_id=None, what=None):
         case = self._case(Perm.CASE_VIEW)
         document = case.documents.filter(pk=doc_id).first()
-        if document is None or (
-            services.is_worker_view(request.user, case)
-            and not (document.signed and what in {"pdf", "scan"})
-        ):
+        if document is None:
             raise NotFound(_("未找到。"))
+        if services.is_worker_view(request.user, case):
+            # the worker's personal copy: other parties' ID numbers and phones masked (#11)
+            return stream_worker_copy(request, case, document, what)  # Http404: DRF's 404
         return stream_document(request, case, document, what)
 
     # --- claims computed with the statutory calculators ---

@@ -740,6 +740,78 @@ def layout(case: Case, kind: str) -> Layout:
     return LAYOUTS[kind](_case(case.pk))
 
 
+def _redact(text: str, replacements: list[tuple[str, str]]) -> str:
+    for old, new in replacements:
+        if old and old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def personal_layout(case: Case, kind: str, person_ids: set[int]) -> Layout:
+    """The document as one of the case's workers is given it (#11): the worker's own ID number,
+    phone and birth date in full, every other party's ID number and phone masked and birth date
+    left out. A group agreement lists a dozen colleagues; a worker gets what concerns them.
+    Staff and partner agencies keep the full document (`layout`)."""
+    doc = layout(case, kind)
+    replacements: list[tuple[str, str]] = []
+    birth_lines: list[tuple[str, str]] = []
+    for worker in CaseWorker.objects.filter(case=case).select_related("person"):
+        p = worker.person
+        if p.pk in person_ids:
+            continue
+        if p.id_number:
+            replacements.append((p.id_number, p.id_number_masked))
+        if p.phone:
+            replacements.append((p.phone, p.phone_masked))
+        if p.birth_date:
+            birth_lines.append((_("姓名：%(name)s") % {"name": p.name}, cn_date(p.birth_date)))
+    # ID numbers first: a phone's digits never match inside a number already masked
+    replacements.sort(key=lambda r: -len(r[0]))
+
+    def clean(value: str) -> str:
+        value = _redact(value, replacements)
+        for name_label, birth in birth_lines:
+            if value.startswith(name_label):
+                value = value.replace(birth, BLANK)
+        return value
+
+    for b in doc.blocks:
+        b.text = clean(b.text)
+        b.lines = [clean(x) for x in b.lines]
+        b.headers = [clean(x) for x in b.headers]
+        b.rows = [[clean(x) for x in row] for row in b.rows]
+        b.footer = [clean(x) for x in b.footer]
+        b.pairs = [(k, clean(v)) for k, v in b.pairs]
+    return doc
+
+
+def personal_copy_pdf(document: CaseDocument, person_ids: set[int]) -> bytes:
+    """A worker's copy of a signed version, rendered for them (see `personal_layout`), marked as
+    a personal copy that yields to the signed original."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        doc = personal_layout(document.case, document.kind, person_ids)
+        doc.blocks.insert(
+            0,
+            Block(
+                "meta",
+                _(
+                    "职工个人副本（第%(v)d版）：其他当事人的公民身份号码、联系电话已部分隐去；"
+                    "内容以签署原件为准"
+                )
+                % {"v": document.version},
+            ),
+        )
+        return render_pdf(doc)
+
+
+def personal_copy_name(document: CaseDocument) -> str:
+    return _("%(kind)s-%(number)s-第%(v)d版-个人副本.pdf") % {
+        "kind": document.get_kind_display(),
+        "number": document.case.number,
+        "v": document.version,
+    }
+
+
 # --- PDF ----------------------------------------------------------------------------------------
 
 _font_config = None

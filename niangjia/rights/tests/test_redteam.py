@@ -1,0 +1,128 @@
+"""#11 "done when": what the demo accounts reached by plain HTTP outside what concerns them,
+each finding with its regression test."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pypdfium2 as pdfium
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from niangjia.core.demo import fake_resident_id
+from niangjia.core.models import AccessLog
+from niangjia.rights import documents, services
+from niangjia.rights.services import ClaimInput, WorkerInput
+
+DAY = datetime.date(2026, 7, 3)
+
+
+def pdf_text(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    text = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        textpage = page.get_textpage()
+        text.append(textpage.get_text_range())
+        textpage.close()
+        page.close()
+    pdf.close()
+    return "".join(text)
+
+
+def _colleagues(n: int) -> list[WorkerInput]:
+    rng = random.Random(7)
+    return [
+        WorkerInput(
+            name=f"同事{i}", id_number=fake_resident_id(rng, "640202"), phone=f"1391234{i:04d}"
+        )
+        for i in range(n)
+    ]
+
+
+def _signed_agreement(world, make_case, colleagues: int):
+    """A case of the demo worker and `colleagues` others, its mediation agreement signed (with a
+    scan of the signed paper)."""
+    officer = world.users["rights_officer"]
+    me = world.p_worker
+    others = _colleagues(colleagues)
+    case = make_case(
+        workers=[WorkerInput(name=me.name, id_number=me.id_number, phone=me.phone), *others],
+        claims=[ClaimInput(kind="wages", amount="10000.00", worker_index=0)],
+    )
+    services.case_transition(case=case, action="accept", actor=officer, on=DAY)
+    services.case_transition(case=case, action="mediate", actor=officer, on=DAY)
+    services.agreement_record(
+        case=case,
+        actor=officer,
+        terms="用人单位一次性支付全部欠薪",
+        amount="100000.00",
+        signed_on=datetime.date(2026, 7, 10),
+        payment_due_on=datetime.date(2026, 7, 17),
+    )
+    doc = documents.document_generate(case=case, actor=officer, kind="mediation_agreement")
+    scan = SimpleUploadedFile("signed.pdf", b"%PDF-1.4 scan of the signed paper")
+    documents.document_sign(document=doc, actor=officer, scan=scan)
+    return case, doc, others
+
+
+@pytest.mark.parametrize("colleagues", [2, 11], ids=["party-blocks", "group-table"])
+def test_worker_copy_of_a_signed_agreement_masks_the_other_parties_id_numbers(
+    world, make_case, client, colleagues
+):
+    case, doc, others = _signed_agreement(world, make_case, colleagues)
+    me = world.p_worker
+    full = pdf_text(doc.pdf.open("rb").read())
+    assert others[0].id_number in full  # the signed original lists everyone in full
+
+    client.force_login(world.users["worker"])
+    response = client.get(f"/staff/rights/{case.pk}/documents/{doc.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response.streaming_content))
+    assert "个人副本" in text and "用人单位一次性支付全部欠薪" in text
+    assert me.name in text
+    for other in others:
+        assert other.name in text
+        assert other.id_number not in text and other.phone not in text
+        assert other.id_number[:6] + "********" + other.id_number[-4:] in text
+    if colleagues <= documents.PARTY_BLOCK_LIMIT:
+        assert me.id_number in text  # their own number, in full, in their own party block
+    assert AccessLog.objects.filter(
+        target_id=str(case.pk), action=AccessLog.Action.EXPORT, detail__contains="个人副本"
+    ).exists()
+
+    api = APIClient()
+    api.force_authenticate(world.users["worker"])
+    listed = api.get(f"/api/v1/cases/{case.pk}/documents/").json()
+    assert [set(d["urls"]) for d in listed] == [{"pdf"}]
+    response = api.get(f"/api/v1/cases/{case.pk}/documents/{doc.pk}/pdf/")
+    assert response.status_code == 200
+    assert others[0].id_number not in pdf_text(b"".join(response.streaming_content))
+
+
+def test_worker_is_never_given_the_scan_or_docx_listing_every_party(world, make_case, client):
+    case, doc, _others = _signed_agreement(world, make_case, 2)
+    client.force_login(world.users["worker"])
+    body = client.get(f"/staff/rights/{case.pk}/").content.decode()
+    assert f"/documents/{doc.pk}/pdf/" in body and f"/documents/{doc.pk}/scan/" not in body
+    for what in ("scan", "docx"):
+        assert client.get(f"/staff/rights/{case.pk}/documents/{doc.pk}/{what}/").status_code == 404
+    api = APIClient()
+    api.force_authenticate(world.users["worker"])
+    for what in ("scan", "docx"):
+        url = f"/api/v1/cases/{case.pk}/documents/{doc.pk}/{what}/"
+        assert api.get(url).status_code == 404
+    assert set(api.get(f"/api/v1/cases/{case.pk}/").json()["documents"][0]["urls"]) == {"pdf"}
+
+
+def test_staff_and_agencies_keep_the_full_signed_agreement(world, make_case, client):
+    case, doc, others = _signed_agreement(world, make_case, 2)
+    services.case_share(case=case, agency=world.AG1, actor=world.users["rights_officer"])
+    for user in ("rights_officer", "agency_liaison"):
+        client.force_login(world.users[user])
+        response = client.get(f"/staff/rights/{case.pk}/documents/{doc.pk}/pdf/")
+        assert response.status_code == 200
+        text = pdf_text(b"".join(response.streaming_content))
+        assert others[0].id_number in text and "个人副本" not in text

@@ -211,6 +211,13 @@ class CaseViewSet(
         body = CaseDetailSerializer(visible, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    def _not_for_worker(self, case: Case) -> None:
+        """Partner details and the ledger split between co-workers are the union's and the
+        agencies' (#11): a worker reads their own case at GET /cases/{id}/ (WorkerCaseSerializer),
+        the totals and their steps, and is answered 404 here like for a case not theirs."""
+        if services.is_worker_view(self.request.user, case):
+            raise NotFound(_("未找到。"))
+
     def _case(self, perm: Perm) -> Case:
         return get_for_user(self.request.user, perm, Case, pk=self.kwargs["pk"])
 
@@ -241,6 +248,7 @@ class CaseViewSet(
     def shares(self, request, pk=None):
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
+            self._not_for_worker(case)
             return Response(ShareSerializer(case.shares.select_related("agency"), many=True).data)
         case = self._case(Perm.CASE_EDIT)
         serializer = ShareSerializer(data=request.data)
@@ -282,6 +290,7 @@ class CaseViewSet(
     def recoveries(self, request, pk=None):
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
+            self._not_for_worker(case)
             rows = case.recoveries.prefetch_related("shares__worker__person").order_by("on", "pk")
             return Response(RecoverySerializer(rows, many=True).data)
         case = self._case(Perm.CASE_EDIT)

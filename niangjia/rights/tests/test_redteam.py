@@ -126,3 +126,38 @@ def test_staff_and_agencies_keep_the_full_signed_agreement(world, make_case, cli
         assert response.status_code == 200
         text = pdf_text(b"".join(response.streaming_content))
         assert others[0].id_number in text and "个人副本" not in text
+
+
+def test_worker_api_never_lists_the_case_shares_or_co_workers_recovery_split(world, make_case):
+    """worker_demo: GET /api/v1/cases/3/shares/ answered the partner agency and the union's
+    note to it ("供劳动保障监察参阅"); /recoveries/ every co-worker's name and share of each payment
+    — details the worker's own view (GET /cases/{id}/) leaves out on purpose."""
+    officer = world.users["rights_officer"]
+    me = world.p_worker
+    case = make_case(
+        workers=[
+            WorkerInput(name=me.name, id_number=me.id_number, phone=me.phone),
+            WorkerInput(name="另一名职工", phone="13912345679"),
+        ],
+        claims=[ClaimInput(kind="wages", amount="30000.00", worker_index=0)],
+    )
+    services.case_share(
+        case=case, agency=world.AG1, actor=officer, access="read", note="供劳动保障监察参阅"
+    )
+    services.recovery_record(
+        case=case, actor=officer, amount="1000.00", on=DAY, payer="甲企业", kind="wages"
+    )
+    api = APIClient()
+    api.force_authenticate(world.users["worker"])
+    for what in ("shares", "recoveries"):
+        response = api.get(f"/api/v1/cases/{case.pk}/{what}/")
+        assert response.status_code == 404, what
+        assert "供劳动保障监察参阅" not in response.content.decode()
+        assert "另一名职工" not in response.content.decode()
+    own = api.get(f"/api/v1/cases/{case.pk}/").json()
+    assert own["recoveries"] == [{"on": DAY.isoformat(), "kind": "wages", "amount": "1000.00"}]
+    # the handling union still reads both
+    staff = APIClient()
+    staff.force_authenticate(officer)
+    assert staff.get(f"/api/v1/cases/{case.pk}/shares/").json()[0]["note"] == "供劳动保障监察参阅"
+    assert staff.get(f"/api/v1/cases/{case.pk}/recoveries/").status_code == 200

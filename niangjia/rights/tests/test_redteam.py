@@ -161,3 +161,39 @@ def test_worker_api_never_lists_the_case_shares_or_co_workers_recovery_split(wor
     staff.force_authenticate(officer)
     assert staff.get(f"/api/v1/cases/{case.pk}/shares/").json()[0]["note"] == "供劳动保障监察参阅"
     assert staff.get(f"/api/v1/cases/{case.pk}/recoveries/").status_code == 200
+
+
+def test_case_documents_never_print_another_unions_file_for_a_matched_id_number(world, make_case):
+    """szs_rights: POST /api/v1/cases/ with a 大武口 worker's ID number and the name "化名"
+    answered nothing of the file (#11 §1), but the case summary it then generated printed the
+    worker's real name, and the arbitration application the phone on file."""
+    officer = world.users["rights_officer"]  # D1
+    other = world.p_e2  # registered in D2, outside the officer's scope
+    assert other.phone and other.name != "化名"
+    case = make_case(
+        workers=[WorkerInput(name="化名", id_number=other.id_number, phone="13800002222")],
+        claims=[ClaimInput(kind="wages", amount="5000.00", worker_index=0)],
+    )
+    assert case.workers.get().person_id == other.pk  # matched, not edited
+    for kind in ("case_summary", "arbitration_application"):
+        doc = documents.document_generate(case=case, actor=officer, kind=kind)
+        text = pdf_text(doc.pdf.open("rb").read())
+        assert "化名" in text, kind
+        assert other.name not in text and other.phone not in text, kind
+        assert other.phone_masked not in text, kind
+    if kind == "arbitration_application":
+        assert "13800002222" in text  # what was typed for this case
+    other.refresh_from_db()
+    assert other.name != "化名" and other.phone != "13800002222"
+
+
+def test_case_documents_keep_the_file_for_a_person_in_scope(world, make_case):
+    officer = world.users["rights_officer"]
+    mine = world.p_e1
+    case = make_case(
+        workers=[WorkerInput(name="别名", id_number=mine.id_number, phone="13800002223")],
+        claims=[ClaimInput(kind="wages", amount="5000.00", worker_index=0)],
+    )
+    doc = documents.document_generate(case=case, actor=officer, kind="arbitration_application")
+    text = pdf_text(doc.pdf.open("rb").read())
+    assert mine.name in text and mine.phone in text

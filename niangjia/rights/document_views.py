@@ -194,7 +194,7 @@ class WorkerChoiceForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [("", _("全体/不区分"))] + [
-            (str(w.pk), w.person.name) for w in case.workers.select_related("person")
+            (str(w.pk), w.display_name) for w in case.workers.select_related("person")
         ]
 
 

@@ -197,3 +197,33 @@ def test_case_documents_keep_the_file_for_a_person_in_scope(world, make_case):
     doc = documents.document_generate(case=case, actor=officer, kind="arbitration_application")
     text = pdf_text(doc.pdf.open("rb").read())
     assert mine.name in text and mine.phone in text
+
+
+def test_claim_compute_page_and_timeline_name_the_party_as_typed_not_another_unions_file(
+    world, make_case, client, officer_api
+):
+    """The calculator page's worker list and the "新增请求事项…职工X" timeline entry named the
+    party by the other union's file, not by what was typed for the case."""
+    other = world.p_e2  # outside the officer's scope
+    case = make_case(
+        category="injury",
+        workers=[WorkerInput(name="化名", id_number=other.id_number, phone="13800002222")],
+        claims=[],
+    )
+    worker = case.workers.get()
+    client.force_login(world.users["rights_officer"])
+    page = client.get(f"/staff/rights/{case.pk}/claims/compute/work-injury/").content.decode()
+    assert "化名" in page and other.name not in page
+    inputs = {
+        "disability_grade": 9,
+        "monthly_wage": "6000.00",
+        "regional_average_monthly_wage": "8000.00",
+    }
+    response = officer_api.post(
+        f"/api/v1/cases/{case.pk}/claims/compute/",
+        {"calculator": "work-injury", "inputs": inputs, "save": True, "worker": worker.pk},
+        format="json",
+    )
+    assert response.status_code in (200, 201), response.content
+    texts = " ".join(case.timeline.values_list("text", flat=True))
+    assert "职工化名" in texts and other.name not in texts

@@ -286,6 +286,26 @@ def person_link_user(*, actor, person: Person, username: str) -> Person:
     user = user.first()
     if user is None:
         raise ValidationError({"username": [_("没有这个账号")]})
+    # A linked account reaches the person's own records everywhere (their cases in any union, as
+    # the worker sees them). A staff, agency or enterprise-contact account, or the actor's own,
+    # would so read files outside its scope (#11: dwk_rights linked a worker to szs_rights, who
+    # then opened a 大武口 case): a worker is linked through their own worker account only.
+    if (
+        user.pk == actor.pk
+        or user.is_superuser
+        or user.is_staff
+        or StaffRole.objects.filter(user=user, is_active=True).exists()
+    ):
+        raise ValidationError(
+            {
+                "username": [
+                    _(
+                        "工作人员、合作单位或企业联系人的账号不能绑定为职工档案；"
+                        "请职工使用本人的职工账号"
+                    )
+                ]
+            }
+        )
     if person.user_id is not None:
         raise ValidationError(_("该人员已绑定平台账号，请先解除绑定"))
     if Person.objects.filter(user=user).exists():

@@ -33,7 +33,7 @@ from niangjia.orgs.models import Enterprise, Org
 from niangjia.rights import documents, selectors, services
 from niangjia.rights.calculator_api import CalculatorInputError
 from niangjia.rights.calculator_api import urlpatterns as calculator_urls
-from niangjia.rights.document_views import stream_document
+from niangjia.rights.document_views import stream_document, stream_worker_copy
 from niangjia.rights.models import Case
 from niangjia.rights.serializers import (
     AgencyActSerializer,
@@ -212,6 +212,13 @@ class CaseViewSet(
         body = CaseDetailSerializer(visible, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    def _not_for_worker(self, case: Case) -> None:
+        """Partner details and the ledger split between co-workers are the union's and the
+        agencies' (#11): a worker reads their own case at GET /cases/{id}/ (WorkerCaseSerializer),
+        the totals and their steps, and is answered 404 here like for a case not theirs."""
+        if services.is_worker_view(self.request.user, case):
+            raise NotFound(_("未找到。"))
+
     def _case(self, perm: Perm) -> Case:
         return get_for_user(self.request.user, perm, Case, pk=self.kwargs["pk"])
 
@@ -244,6 +251,7 @@ class CaseViewSet(
     def shares(self, request, pk=None):
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
+            self._not_for_worker(case)
             return Response(ShareSerializer(case.shares.select_related("agency"), many=True).data)
         case = self._case(Perm.CASE_EDIT)
         serializer = ShareSerializer(data=request.data)
@@ -288,6 +296,7 @@ class CaseViewSet(
     def recoveries(self, request, pk=None):
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
+            self._not_for_worker(case)
             rows = case.recoveries.prefetch_related("shares__worker__person").order_by("on", "pk")
             return Response(RecoverySerializer(rows, many=True).data)
         case = self._case(Perm.CASE_EDIT)
@@ -357,11 +366,11 @@ class CaseViewSet(
         if request.method == "GET":
             case = self._case(Perm.CASE_VIEW)
             rows = documents.documents_for(case)
+            context = {"request": request}
             if services.is_worker_view(request.user, case):
                 rows = rows.filter(signed=True)  # a worker is given the signed versions
-            return Response(
-                CaseDocumentSerializer(rows, many=True, context={"request": request}).data
-            )
+                context["worker_copy"] = True  # as a personal copy of the PDF
+            return Response(CaseDocumentSerializer(rows, many=True, context=context).data)
         case = self._case(Perm.CASE_EDIT)
         serializer = DocumentRequestSerializer(data=request.data)
         if not serializer.is_valid():
@@ -414,11 +423,11 @@ class CaseViewSet(
     def document_download(self, request, pk=None, doc_id=None, what=None):
         case = self._case(Perm.CASE_VIEW)
         document = case.documents.filter(pk=doc_id).first()
-        if document is None or (
-            services.is_worker_view(request.user, case)
-            and not (document.signed and what in {"pdf", "scan"})
-        ):
+        if document is None:
             raise NotFound(_("未找到。"))
+        if services.is_worker_view(request.user, case):
+            # the worker's personal copy: other parties' ID numbers and phones masked (#11)
+            return stream_worker_copy(request, case, document, what)  # Http404: DRF's 404
         return stream_document(request, case, document, what)
 
     # --- claims computed with the statutory calculators ---

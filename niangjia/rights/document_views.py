@@ -7,6 +7,8 @@ report errors as messages. Files are streamed from private storage to whoever ma
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from niangjia.core.audit import log_access
 from niangjia.core.forms import StyledFormMixin, run_posted
 from niangjia.core.models import AccessLog
 from niangjia.core.permissions import Perm, get_for_user
+from niangjia.orgs.models import Person
 from niangjia.rights import calculators, documents, services
 from niangjia.rights.calculator_api import CalculatorInputError
 from niangjia.rights.calculator_views import CALCULATORS
@@ -150,16 +153,35 @@ def stream_document(request, case: Case, document: CaseDocument, what: str) -> F
     return response
 
 
+def stream_worker_copy(request, case: Case, document: CaseDocument, what: str) -> HttpResponse:
+    """What a worker reaching their own case is given of a document (#11): the signed versions
+    only, as a personal copy in which the other parties' ID numbers and phones are masked. Not
+    the DOCX, the stored PDF or the scan of the signed paper: they carry every party's full ID
+    number and phone. Logged as an export of the case, like every download."""
+    if not document.signed or what != "pdf":
+        raise Http404
+    person_ids = set(Person.objects.filter(user=request.user).values_list("pk", flat=True))
+    try:
+        data = documents.personal_copy_pdf(document, person_ids)
+    except ValidationError as exc:  # the case no longer holds what the document was made from
+        raise Http404 from exc
+    name = documents.personal_copy_name(document)
+    log_access(request, case, AccessLog.Action.EXPORT, detail=name)
+    response = FileResponse(
+        io.BytesIO(data), as_attachment=False, filename=name, content_type=CONTENT_TYPES["pdf"]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @login_required
 def document_download(request: HttpRequest, pk: int, doc_id: int, what: str) -> HttpResponse:
     case = get_for_user(request.user, Perm.CASE_VIEW, Case, pk=pk)
     document = case.documents.filter(pk=doc_id).first()
     if document is None:
         raise Http404
-    if services.is_worker_view(request.user, case) and not (
-        document.signed and what in {"pdf", "scan"}
-    ):
-        raise Http404  # a worker is given the signed version only (#11)
+    if services.is_worker_view(request.user, case):
+        return stream_worker_copy(request, case, document, what)
     return stream_document(request, case, document, what)
 
 
@@ -172,7 +194,7 @@ class WorkerChoiceForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [("", _("全体/不区分"))] + [
-            (str(w.pk), w.person.name) for w in case.workers.select_related("person")
+            (str(w.pk), w.display_name) for w in case.workers.select_related("person")
         ]
 
 

@@ -15,6 +15,7 @@ optional scan. Downloads go through scoped, audited views (views.document_downlo
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import io
@@ -34,7 +35,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from niangjia.core.money import quantize
-from niangjia.orgs.models import Org, subtree_q
+from niangjia.core.permissions import Perm, filter_for
+from niangjia.orgs.models import Org, Person, subtree_q
 from niangjia.rights import calculators
 from niangjia.rights.models import (
     Case,
@@ -734,10 +736,115 @@ LAYOUTS = {
 }
 
 
-def layout(case: Case, kind: str) -> Layout:
+def _as_seen_by(case: Case, viewer) -> Case:
+    """A party whose file `viewer` may not see (a person registered with another union, matched
+    by the ID number typed for this case) appears in the document as typed for this case — name
+    and phone — never with the other union's file (#11: szs_rights typed "化名" with a 大武口
+    worker's ID number and the case summary printed the worker's real name; the arbitration
+    application printed the phone on file)."""
+    workers = list(case.workers.all())
+    ids = {w.person_id for w in workers}
+    visible = set(
+        filter_for(viewer, Perm.PERSON_VIEW, Person.objects.filter(pk__in=ids)).values_list(
+            "pk", flat=True
+        )
+    )
+    stand_ins = {}
+    for w in workers:
+        if w.person_id in visible:
+            continue
+        stand_in = copy.copy(w.person)  # never saved: the layout reads it only
+        stand_in.name = w.typed_name or BLANK
+        stand_in.phone = w.typed_phone
+        stand_ins[w.pk] = stand_in
+        w.person = stand_in
+    for claim in case.claims.all():
+        if claim.worker_id in stand_ins:
+            claim.worker.person = stand_ins[claim.worker_id]
+    return case
+
+
+def layout(case: Case, kind: str, viewer=None) -> Layout:
+    """The document's blocks from the case; with `viewer`, the parties as that user may see
+    them (see `_as_seen_by`)."""
     if kind not in LAYOUTS:
         raise ValidationError({"kind": _("文书类别不正确，可选：调解协议书、仲裁申请书、案件摘要")})
-    return LAYOUTS[kind](_case(case.pk))
+    full = _case(case.pk)
+    if viewer is not None and not viewer.is_superuser:
+        full = _as_seen_by(full, viewer)
+    return LAYOUTS[kind](full)
+
+
+def _redact(text: str, replacements: list[tuple[str, str]]) -> str:
+    for old, new in replacements:
+        if old and old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def personal_layout(case: Case, kind: str, person_ids: set[int], author=None) -> Layout:
+    """The document as one of the case's workers is given it (#11): the worker's own ID number,
+    phone and birth date in full, every other party's ID number and phone masked and birth date
+    left out. A group agreement lists a dozen colleagues; a worker gets what concerns them.
+    Staff and partner agencies keep the full document (`layout`)."""
+    doc = layout(case, kind, viewer=author)  # the parties as in the version the union made
+    replacements: list[tuple[str, str]] = []
+    birth_lines: list[tuple[str, str]] = []
+    for worker in CaseWorker.objects.filter(case=case).select_related("person"):
+        p = worker.person
+        if p.pk in person_ids:
+            continue
+        if p.id_number:
+            replacements.append((p.id_number, p.id_number_masked))
+        if p.phone:
+            replacements.append((p.phone, p.phone_masked))
+        if p.birth_date:
+            birth_lines.append((_("姓名：%(name)s") % {"name": p.name}, cn_date(p.birth_date)))
+    # ID numbers first: a phone's digits never match inside a number already masked
+    replacements.sort(key=lambda r: -len(r[0]))
+
+    def clean(value: str) -> str:
+        value = _redact(value, replacements)
+        for name_label, birth in birth_lines:
+            if value.startswith(name_label):
+                value = value.replace(birth, BLANK)
+        return value
+
+    for b in doc.blocks:
+        b.text = clean(b.text)
+        b.lines = [clean(x) for x in b.lines]
+        b.headers = [clean(x) for x in b.headers]
+        b.rows = [[clean(x) for x in row] for row in b.rows]
+        b.footer = [clean(x) for x in b.footer]
+        b.pairs = [(k, clean(v)) for k, v in b.pairs]
+    return doc
+
+
+def personal_copy_pdf(document: CaseDocument, person_ids: set[int]) -> bytes:
+    """A worker's copy of a signed version, rendered for them (see `personal_layout`), marked as
+    a personal copy that yields to the signed original."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        doc = personal_layout(document.case, document.kind, person_ids, author=document.created_by)
+        doc.blocks.insert(
+            0,
+            Block(
+                "meta",
+                _(
+                    "职工个人副本（第%(v)d版）：其他当事人的公民身份号码、联系电话已部分隐去；"
+                    "内容以签署原件为准"
+                )
+                % {"v": document.version},
+            ),
+        )
+        return render_pdf(doc)
+
+
+def personal_copy_name(document: CaseDocument) -> str:
+    return _("%(kind)s-%(number)s-第%(v)d版-个人副本.pdf") % {
+        "kind": document.get_kind_display(),
+        "number": document.case.number,
+        "v": document.version,
+    }
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -941,7 +1048,8 @@ def document_generate(*, case: Case, actor, kind: str) -> CaseDocument:
     _require_union_staff(actor, case)
     # legal papers are in Simplified Chinese whatever language the officer's screens are in
     with translation.override(DOCUMENT_LANGUAGE):
-        doc = layout(case, kind)  # raises the guard-rail errors before anything is written
+        # raises the guard-rail errors before anything is written
+        doc = layout(case, kind, viewer=actor)
         docx_bytes = render_docx(doc)
         pdf_bytes = render_pdf(doc)
     last = case.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0

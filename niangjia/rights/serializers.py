@@ -172,7 +172,8 @@ class WorkerCaseSerializer(serializers.ModelSerializer):
 
     def get_documents(self, obj) -> list[dict]:
         rows = obj.documents.filter(signed=True).order_by("kind", "-version")
-        return CaseDocumentSerializer(rows, many=True, context=self.context).data
+        context = {**self.context, "worker_copy": True}
+        return CaseDocumentSerializer(rows, many=True, context=context).data
 
     def get_timeline(self, obj) -> list[dict]:
         from niangjia.rights.services import timeline_for
@@ -347,7 +348,10 @@ class CaseDocumentSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         base = f"/api/v1/cases/{obj.case_id}/documents/{obj.pk}/"
         urls = {"docx": base + "docx/", "pdf": base + "pdf/"}
-        if obj.signed_scan:
+        if self.context.get("worker_copy"):
+            # a worker is given a personal copy of the PDF only (#11, document_views)
+            urls = {"pdf": base + "pdf/"}
+        elif obj.signed_scan:
             urls["scan"] = base + "scan/"
         if request is not None:
             urls = {k: request.build_absolute_uri(v) for k, v in urls.items()}

@@ -1371,7 +1371,7 @@ def claim_compute(
         % {
             "kind": claim.get_kind_display(),
             "amount": amount,
-            "who": _("，职工%(name)s") % {"name": worker.person.name} if worker else "",
+            "who": _("，职工%(name)s") % {"name": worker.display_name} if worker else "",
             "basis": "、".join(out["legal_basis"]) or "—",
         },
         actor,

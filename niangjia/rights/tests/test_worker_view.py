@@ -63,6 +63,13 @@ def test_worker_sees_own_case_without_internal_notes(client, world, case):
 
 
 def test_worker_is_given_only_the_signed_document(client, world, case):
+    officer = world.users["rights_officer"]
+    for action in ("accept", "mediate"):  # the worker's copy is drawn from the agreement (#11)
+        services.case_transition(case=case, action=action, actor=officer, on=case.received_on)
+    services.agreement_record(
+        case=case, actor=officer, terms="一次性支付", amount="30000.00",
+        signed_on=datetime.date(2026, 7, 10),
+    )  # fmt: skip
     signed = case.documents.get(version=1)
     draft = case.documents.get(version=2)
     client.force_login(world.users["worker"])

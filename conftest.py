@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from niangjia.core.demo import fake_credit_code, fake_resident_id
 from niangjia.orgs.models import Enterprise, Member, Org, Person, StaffRole
@@ -71,6 +72,18 @@ def _media_in_tmp(settings, tmp_path):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for production; here it would dominate the suite's time
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def rates(settings):
+    """Set one throttle scope's rate for a test: rates("lookup", "2/minute")."""
+
+    def set_rate(scope: str, rate: str) -> None:
+        rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{scope: rate})
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+        cache.clear()
+
+    return set_rate
 
 
 @pytest.fixture

@@ -56,20 +56,14 @@ def status(request: HttpRequest) -> HttpResponse:
     http_status = 200
     if request.method == "POST" and form.is_valid():
         # wrong phones for one application code count toward a lockout of that code (#11 §2)
-        key = lockout.guard_key("aid", form.cleaned_data["code"])
-        if over_limit(request, "lookup"):
-            form.add_error(None, _("查询过于频繁，请稍后再试"))
-            http_status = TOO_MANY_REQUESTS
-        elif lockout.guard_locked(request, key):
-            form.add_error(None, lockout.guard_message())
-            http_status = TOO_MANY_REQUESTS
-        else:
-            application = services.application_lookup(**form.cleaned_data)
-            if application is None:
-                lockout.guard_failed(request, key)
-                form.add_error(None, _("没有找到该申请，请核对查询码和手机号码"))
-            else:
-                lockout.guard_passed(key)
+        application, http_status = lockout.lookup_page(
+            request,
+            form,
+            kind="aid",
+            key=form.cleaned_data["code"],
+            find=lambda: services.application_lookup(**form.cleaned_data),
+            not_found=_("没有找到该申请，请核对查询码和手机号码"),
+        )
     return render(
         request,
         "care/public/status.html",

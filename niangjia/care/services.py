@@ -946,14 +946,11 @@ def application_apply_typed(*, actor, application: AidApplication, field: str) -
     """The officer copies what the applicant typed (name, phone) onto the person's file: needs
     rights over the application and person-edit rights over the person; audited."""
     _authorize(actor, Perm.CARE_EDIT, application)
-    value = {"name": application.typed_name, "phone": application.typed_phone}.get(field, "")
-    if not value:
-        raise ValidationError(_("该项没有可更新的内容"))
     person_apply_typed(
         actor=actor,
         person=application.person,
         field=field,
-        value=value,
+        submission=application,
         source=_("帮扶申请 %(code)s") % {"code": application.code},
     )
 

@@ -122,6 +122,28 @@ def guarded(request, key: str, attempt):
     return result
 
 
+def lookup_page(request, form, *, kind: str, key: str, find, not_found: str):
+    """A public lookup page's answer: (the record or None, the HTTP status). Counted against the
+    `lookup` rate of the client's address, refused while `key` (the case number, the aid code) is
+    locked out, and a miss counts as a wrong guess under it; errors go onto `form`."""
+    from niangjia.core.ratelimit import TOO_MANY_REQUESTS, over_limit
+
+    guard = guard_key(kind, key)
+    if over_limit(request, "lookup"):
+        form.add_error(None, _("查询过于频繁，请稍后再试"))
+        return None, TOO_MANY_REQUESTS
+    if guard_locked(request, guard):
+        form.add_error(None, guard_message())
+        return None, TOO_MANY_REQUESTS
+    found = find()
+    if found is None:
+        guard_failed(request, guard)
+        form.add_error(None, not_found)
+    else:
+        guard_passed(guard)
+    return found, 200
+
+
 def guard_message() -> str:
     return _("错误次数过多，已暂时锁定，请 %(minutes)d 分钟后再试。") % {
         "minutes": cooloff_minutes()

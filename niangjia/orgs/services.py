@@ -230,9 +230,13 @@ APPLICABLE_FIELDS = {"name", "phone"}
 
 
 @transaction.atomic
-def person_apply_typed(*, actor, person: Person, field: str, value: str, source: str) -> Person:
-    """The officer decides that a value typed on a submission (`source`, e.g. a case number)
-    replaces the one on file. Needs person-edit rights on the person; audited (phones masked)."""
+def person_apply_typed(*, actor, person: Person, field: str, submission, source: str) -> Person:
+    """The officer decides that what was typed on a submission (a case party, an aid application:
+    anything with `typed_name` and `typed_phone`; `source` names it, e.g. a case number) replaces
+    the value on file. Needs person-edit rights on the person; audited (phones masked)."""
+    value = {"name": submission.typed_name, "phone": submission.typed_phone}.get(field, "")
+    if not value:
+        raise ValidationError(_("该项没有可更新的内容"))
     if actor is None:
         raise NotAllowed(_("您没有权限执行此操作"))
     _authorize(actor, Perm.PERSON_EDIT, person)

@@ -89,29 +89,24 @@ def lookup(request: HttpRequest) -> HttpResponse:
     rating_form = None
     http_status = 200
     if form.is_bound and form.is_valid():
-        key = lockout.guard_key("case", form.cleaned_data["number"])
-        if over_limit(request, "lookup"):
-            form.add_error(None, _("查询过于频繁，请稍后再试"))
-            http_status = TOO_MANY_REQUESTS
-        elif lockout.guard_locked(request, key):
-            form.add_error(None, lockout.guard_message())
-            http_status = TOO_MANY_REQUESTS
-        else:
-            case = services.case_lookup(**form.cleaned_data)
-            if case is None:
-                lockout.guard_failed(request, key)
-                form.add_error(None, _("未找到与该编号和手机号码相符的案件，请核对后重试"))
-            else:
-                lockout.guard_passed(key)
-                if request.method == "POST" and "score" in request.POST:
-                    rating_form = forms.RatingForm(request.POST)
-                    if rating_form.is_valid():
-                        try:
-                            services.rating_submit(case=case, **rating_form.cleaned_data)
-                        except ValidationError as exc:
-                            apply_errors(rating_form, exc)
-                result = public_case_view(case)
-                rating_form = rating_form or forms.RatingForm()
+        case, http_status = lockout.lookup_page(
+            request,
+            form,
+            kind="case",
+            key=form.cleaned_data["number"],
+            find=lambda: services.case_lookup(**form.cleaned_data),
+            not_found=_("未找到与该编号和手机号码相符的案件，请核对后重试"),
+        )
+        if case is not None:
+            if request.method == "POST" and "score" in request.POST:
+                rating_form = forms.RatingForm(request.POST)
+                if rating_form.is_valid():
+                    try:
+                        services.rating_submit(case=case, **rating_form.cleaned_data)
+                    except ValidationError as exc:
+                        apply_errors(rating_form, exc)
+            result = public_case_view(case)
+            rating_form = rating_form or forms.RatingForm()
     return render(
         request,
         "rights/public/lookup.html",

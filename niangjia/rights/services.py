@@ -1105,14 +1105,11 @@ def _union_viewer(viewer, case: Case) -> bool:
 def case_worker_apply_typed(*, actor, case_worker: CaseWorker, field: str) -> None:
     """The officer copies what was typed for a party of this case onto the person's file."""
     _require_union_staff(actor, case_worker.case)
-    value = {"name": case_worker.typed_name, "phone": case_worker.typed_phone}.get(field, "")
-    if not value:
-        raise ValidationError(_("该项没有可更新的内容"))
     person_apply_typed(
         actor=actor,
         person=case_worker.person,
         field=field,
-        value=value,
+        submission=case_worker,
         source=_("案件 %(n)s") % {"n": case_worker.case.number},
     )
 

@@ -3,20 +3,7 @@ a 429 page in Chinese that keeps what was typed, and nothing written."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
-
 from niangjia.rights.models import Case
-
-
-@pytest.fixture
-def rates(settings):
-    def set_rate(scope: str, rate: str) -> None:
-        rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{scope: rate})
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-        cache.clear()
-
-    return set_rate
 
 
 def _complaint(world, i: int) -> dict:

@@ -4,21 +4,9 @@ a Chinese message, what was typed, and nothing written."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from niangjia.stations.models import Checkin, Rating, Report
-
-
-@pytest.fixture
-def rates(settings):
-    def set_rate(scope: str, rate: str) -> None:
-        rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{scope: rate})
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-        cache.clear()
-
-    return set_rate
 
 
 def test_station_ratings_trip_their_throttle_and_keep_the_input(station, rates):

@@ -443,3 +443,134 @@ def test_surcharge_rounds_half_up_and_has_its_note():
     assert (r.min, r.max) == (M("0.02"), M("0.03"))
     assert r.as_dict()["legal_basis"] == ["劳动合同法第八十五条"]
     assert "劳动行政部门" in r.notes[0]
+
+
+# -- what each calculator says: fields blamed, notes, the public shape ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: calc.annual_leave(monthly_wage=M(0), cumulative_work_years=3, unused_days=1),
+         "monthly_wage"),
+        (lambda: calc.annual_leave(monthly_wage=M(6525), cumulative_work_years=3, unused_days=-1),
+         "unused_days"),
+        (lambda: calc.annual_leave(monthly_wage=M(6525), cumulative_work_years=-1, unused_days=0),
+         "cumulative_work_years"),
+        (lambda: calc.overtime(monthly_wage=M(0)), "monthly_wage"),
+        (lambda: calc.double_wage(monthly_wage=M(6000), start_date=D(1949, 12, 31),
+                                  end_date=D(1950, 6, 1)), "start_date"),
+        (lambda: calc.double_wage(monthly_wage=M(6000), start_date=D(2024, 1, 10),
+                                  contract_signed_date=D(2101, 1, 1)), "contract_signed_date"),
+        (lambda: calc.double_wage(monthly_wage=M(6000), start_date=D(2024, 1, 10),
+                                  end_date=D(2101, 1, 1)), "end_date"),
+        (lambda: injury(9, local_minimum_monthly_wage=M(-1)), "local_minimum_monthly_wage"),
+    ],
+)  # fmt: skip
+def test_each_refusal_blames_its_own_field(call, field):
+    with pytest.raises(CalculatorError) as err:
+        call()
+    assert err.value.field == field
+
+
+def test_annual_leave_public_shape_and_notes():
+    r = calc.annual_leave(monthly_wage=M(6525), cumulative_work_years=12, unused_days=4)
+    assert r.as_dict() == {
+        "entitled_days": 10,
+        "unused_days": 4,
+        "daily_wage": "300.00",
+        "amount": "2400.00",
+        "total_pay": "3600.00",
+        "legal_basis": [
+            "职工带薪年休假条例第三条",
+            "职工带薪年休假条例第五条",
+            "企业职工带薪年休假实施办法第十条",
+            "企业职工带薪年休假实施办法第十一条",
+        ],
+        "notes": [
+            "职工因本人原因书面提出不休年休假的，单位可以只支付正常工作期间的工资。",
+            "日工资按前12个月剔除加班工资后的月平均工资除以21.75计算。",
+        ],
+    }
+
+
+def test_surcharge_public_shape():
+    assert calc.unpaid_wage_surcharge(amount_owed=M(20000)).as_dict() == {
+        "amount_owed": "20000.00",
+        "min": "10000.00",
+        "max": "20000.00",
+        "legal_basis": ["劳动合同法第八十五条"],
+        "notes": [
+            "加付赔偿金由劳动行政部门责令用人单位限期支付而逾期仍不支付时决定；"
+            "能否在仲裁中直接主张，各地做法不同。"
+        ],
+    }
+
+
+def test_the_pre_2008_note_in_full():
+    r = comp(5000, D(2005, 3, 1), D(2012, 8, 31), local_average_monthly_wage=M(9000),
+             local_minimum_monthly_wage=M(2490))  # fmt: skip
+    assert r.notes == (
+        "2008年1月1日以前的工作年限不按劳动合同法计算，按当时有关规定执行；"
+        "本结果只计算2008年1月1日以后的年限，此前部分请咨询工会。",
+    )
+
+
+def test_twelve_years_show_as_twelve_years_in_the_public_shape():
+    r = comp(8000, D(2012, 1, 1), D(2023, 12, 31))
+    d = r.as_dict()
+    assert (d["service_years"], d["service_months"], d["service_days"]) == (12, 0, 0)
+    assert d["compensation_months"] == "12"  # not "1.2E+1"
+    assert calc.number(M(10)) == "10" and calc.number(M("3.50")) == "3.5"
+
+
+def test_double_wage_notes_in_full():
+    r = dw(D(2024, 1, 10), end_date=D(2025, 5, 31))
+    assert r.notes == (
+        "二倍工资差额的仲裁时效（按月分别计算或自期间届满起算）各地做法不同，"
+        "请尽早申请并咨询工会。",
+        "用工满一年仍未签书面合同，视为自2025-01-10起已订立无固定期限劳动合同；"
+        "此后不再按未签合同支付二倍工资。",
+    )
+
+
+def test_nothing_owed_within_the_first_month_is_a_complete_zero_result():
+    r = dw(D(2024, 1, 10), end_date=D(2024, 2, 9))
+    assert (r.whole_months, r.extra_days, r.period_start, r.period_end) == (0, 0, None, None)
+    assert r.deemed_open_ended is False and r.open_ended_from is None
+    assert r.legal_basis == ("劳动合同法第八十二条", "劳动合同法实施条例第六条")
+
+
+def test_the_double_wage_part_month_rule_is_read_from_settings(settings):
+    settings.RIGHTS_DOUBLE_WAGE_PART_MONTH = "ignore"
+    assert dw(D(2024, 1, 10), contract_signed_date=D(2024, 4, 25)).months == M(2)
+    settings.RIGHTS_DOUBLE_WAGE_PART_MONTH = "weekly"
+    with pytest.raises(ValueError, match="RIGHTS_DOUBLE_WAGE_PART_MONTH"):
+        dw(D(2024, 1, 10), contract_signed_date=D(2024, 4, 25))
+
+
+def test_grade_5_allowance_and_notes_in_full():
+    r = injury(5)
+    assert (r.one_time_subsidy_months, r.allowance_percent, r.allowance_payer) == (
+        18,
+        70,
+        "employer",
+    )
+    assert r.notes == (
+        "五级、六级伤残由用人单位安排适当工作；难以安排工作的，才按月发给伤残津贴。",
+        "解除或终止劳动关系时另有一次性工伤医疗补助金和一次性伤残就业补助金，"
+        "标准由各省规定，未计入本结果。",
+    )
+
+
+def test_a_death_result_keeps_the_wage_base_and_says_how_the_pension_is_shared():
+    r = injury(
+        None, wage=30000, death=True, previous_year_national_urban_disposable_income=M(54188)
+    )
+    assert (r.wage_base, r.wage_adjusted, r.disability_grade) == (M(24000), "cap", None)
+    assert r.allowance_topped_up is False and r.allowance_payer is None
+    assert r.notes == (
+        "供养亲属抚恤金按月发给：配偶40%，其他亲属每人30%，孤寡老人或孤儿另加10%，合计不超过本人工资。",
+    )
+    late = injury(2, wage=3000, death=True)
+    assert (late.wage_base, late.wage_adjusted, late.disability_grade) == (M(4800), "floor", 2)

@@ -137,6 +137,36 @@ def test_a_suspension_ending_on_the_day_it_began_is_accepted_and_one_ending_befo
     assert str(err.value) == "中止结束日期不能早于中止开始日期。"
 
 
+def test_two_suspensions_add_up():
+    # 2026-02-10 + 10 + 10 days = Monday 2026-03-02
+    result = compute_due(
+        ARB,
+        D(2025, 2, 10),
+        events=[
+            Suspension(D(2025, 4, 1), D(2025, 4, 10)),
+            Suspension(D(2025, 3, 1), D(2025, 3, 10)),
+        ],
+    )
+    assert (result.nominal_due, result.due) == (D(2026, 3, 2), D(2026, 3, 2))
+
+
+def test_an_interruption_within_a_suspended_extension_is_in_time():
+    # the suspension moves the end from 2026-02-10 to 2026-02-20 (Spring Festival) → in time until
+    # 2026-02-24; an interruption on 2026-02-15 is before expiry and restarts the whole year
+    result = compute_due(
+        ARB,
+        D(2025, 2, 10),
+        events=[Suspension(D(2025, 3, 1), D(2025, 3, 10)), Interruption(D(2026, 2, 15))],
+    )
+    assert (result.counted_from, result.due) == (D(2026, 2, 15), D(2027, 2, 15))
+    without = compute_due(ARB, D(2025, 2, 10), events=[Suspension(D(2025, 3, 1), D(2025, 3, 10))])
+    assert (without.nominal_due, without.due, without.moved_for_holiday) == (
+        D(2026, 2, 20),
+        D(2026, 2, 24),
+        True,
+    )
+
+
 # --- suspension of the enforcement period: 民法典第一百九十四条 -----------------------------------
 # 2024-03-15 + 2 years = Sunday 2026-03-15 → due Monday 2026-03-16. "The last six months" are the
 # six months ending on 2026-03-15, i.e. counted from 2025-09-15 (not counted) → 09-16 … 03-15.
@@ -214,10 +244,12 @@ def test_a_working_day_period_needs_every_year_it_counts_through():
     }
 
 
-def test_a_working_day_period_starting_on_the_last_day_of_a_covered_year_is_complete():
-    # counted from the next day: 2025-12-31 → all counted days in 2026, which is covered
-    result = compute_due("labor_inspection_investigation", D(2025, 12, 31))
-    assert result.due.year == 2026 and result.calendar_complete is True
+@pytest.mark.parametrize(("start", "complete"), [(D(2003, 12, 30), False), (D(2003, 12, 31), True)])
+def test_a_working_day_period_counts_from_the_day_after_the_start(start, complete):
+    # 民法典第二百零一条: from 2003-12-30 the first counted day is 2003-12-31 (a year the official
+    # calendar does not cover); from 2003-12-31 every counted day is in 2004, which it covers
+    result = compute_due("labor_inspection_investigation", start)
+    assert result.calendar_complete is complete
     assert (result.days, result.months, result.workdays) == (None, None, 60)
 
 
@@ -246,7 +278,18 @@ def test_each_rule_reports_its_unit_and_length(rule_id, unit, length):
     rule = deadlines.get_rule(rule_id)
     assert (rule.unit, rule.length) == (unit, length)
     assert deadlines.get_rule(rule) is rule
-    assert compute_due(rule_id, D(2025, 3, 3)).as_dict()[unit] == length
+    result = compute_due(rule_id, D(2025, 3, 3))
+    assert result.as_dict()[unit] == length
+    assert {"days": result.days, "months": result.months, "workdays": result.workdays} == {
+        u: length if u == unit else None for u in ("days", "months", "workdays")
+    }
+    assert result.legal_basis == rule.legal_basis and result.rule is rule
+
+
+def test_an_unknown_rule_names_itself():
+    with pytest.raises(deadlines.UnknownRule) as err:
+        deadlines.get_rule("no_such_rule")
+    assert err.value.args == ("no_such_rule",)
 
 
 def test_a_rule_without_length_has_length_zero():

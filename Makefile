@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := niangjia.settings
 
-.PHONY: run test setup deps migrate demo translations lint fmt bench lock e2e clean messages
+.PHONY: run test setup deps migrate demo translations lint fmt bench lock e2e clean messages mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,6 +54,17 @@ lint: deps
 fmt: deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Mutation testing of the legal modules (#12 §7), on demand (minutes, not part of `make test`):
+# mutmut mutates rights/calculators.py and rights/deadlines.py one change at a time, runs their
+# tests against each, then reports each module's kill ratio and fails under 90%. docs/mutation.md
+MUTATION_DB := $(CURDIR)/var/mutation-test.sqlite3
+MUTATION_CHILDREN ?= 2
+mutation: setup
+	rm -rf mutants $(MUTATION_DB)*
+	mkdir -p var
+	MUTATION_TEST_DB=$(MUTATION_DB) $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/python scripts/mutation_report.py --list-survivors
 
 bench: setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

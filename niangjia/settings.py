@@ -167,6 +167,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Mutation testing (`make mutation`, #12 §7) ---------------------------------------------------
+# mutmut runs a fresh pytest session per mutant; migrating an in-memory test database each time
+# costs more than the tests. MUTATION_TEST_DB names a file-backed SQLite test database that
+# `pytest --reuse-db` keeps between sessions. Unset (the default): the usual in-memory one.
+if env_str("MUTATION_TEST_DB") and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": env_str("MUTATION_TEST_DB")}
+
 # --- Connection pool, spreadsheet imports, import jobs (issue #11 §5) ----------------------------
 # PostgreSQL connections are taken from psycopg's pool (per process), so a burst of requests waits
 # for a free connection instead of opening one per thread until the server refuses ("too many

@@ -1198,7 +1198,7 @@ def recovery_record(
         raise ValidationError({"payer": _("请填写支付方")})
     _not_future(on, "on")
     recovered = case.recoveries.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    remaining = claimed_total(case) - recovered
+    remaining = quantize(claimed_total(case) - recovered)  # SQLite sums without the places
     if amount > remaining and not over_claim_reason.strip():
         raise ValidationError(
             {

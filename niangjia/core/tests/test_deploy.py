@@ -19,11 +19,11 @@ KEY_B = "Zm9yLXRlc3RzLW9ubHktYW5vdGhlci1rZXktMDAwMDA="
 
 
 def _manage(*args, **env) -> subprocess.CompletedProcess:
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "FIELD_ENCRYPTION_KEY", "DATABASE_URL", "HTTPS"}
-    }
+    # the browser journeys' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process when the
+    # whole suite runs; a production start never has it (check --deploy refuses it: async.E001)
+    unset = {"SECRET_KEY", "DEBUG", "FIELD_ENCRYPTION_KEY", "DATABASE_URL", "HTTPS"}
+    unset.add("DJANGO_ALLOW_ASYNC_UNSAFE")
+    environ = {k: v for k, v in os.environ.items() if k not in unset}
     environ.update(env)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],

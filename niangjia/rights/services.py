@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1068,8 +1068,6 @@ def timeline_for(viewer, case: Case):
     """The case's timeline as `viewer` may read it: the handling union's staff everything,
     a partner agency all but internal notes, anyone else (the worker) the steps of the case and
     the notes shown to the worker."""
-    from django.db.models import Q
-
     entries = case.timeline.select_related("actor", "actor_org")
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return entries.filter(

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from knox.models import AuthToken
 
 security_log = logging.getLogger("niangjia.security")
@@ -28,8 +29,6 @@ def token_id(token: AuthToken) -> str:
 
 def tokens_for(user):
     """The user's tokens that are still valid, newest first."""
-    from django.utils import timezone
-
     return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
 
 
@@ -39,8 +38,6 @@ def token_issue(*, user) -> tuple[AuthToken, str]:
 
     A user keeps at most API_TOKEN_MAX_PER_USER tokens; issuing one more drops the oldest (a
     script that signs in on every run must not pile up tokens, each checked on every request)."""
-    from django.utils import timezone
-
     AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
     instance, text = AuthToken.objects.create(user=user, expiry=settings.API_TOKEN_IDLE_TTL)
     keep = list(

@@ -19,6 +19,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from niangjia.core.permissions import Perm, filter_for
 from niangjia.orgs.models import Org, subtree_q
@@ -220,8 +221,6 @@ def related_cases(user, case: Case) -> dict:
     may open, and for the rest only a count per handling union, with that union's contact and a
     request text to ask it for a look (#11 §3: numbers, employers and stages of cases outside
     one's scope are not shown)."""
-    from django.utils.translation import gettext as _
-
     related = list(case.related.all())
     visible_ids = set(
         filter_for(user, Perm.CASE_VIEW, Case.objects.filter(pk__in=[r.pk for r in related]))

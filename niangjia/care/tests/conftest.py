@@ -63,3 +63,22 @@ def give(c, beneficiary=None, item=None, **kwargs):
         item=item or c.gift,
         **kwargs,
     )
+
+
+def apply_for_aid(c, **overrides):
+    """A worker's hardship application to the street union S1, as the public form submits it
+    (with the sensitive-data consent), for the person p_e2 typing another phone."""
+    fields = {
+        "user": None,
+        "org": c.world.S1,
+        "name": "王困难",
+        "id_number": c.world.p_e2.id_number,
+        "phone": "13912345678",
+        "employer_name": "",
+        "level": "deep",
+        "cause": "重病",
+        "household_size": 3,
+        "household_income_amount": Decimal("20000"),
+        "consent_version": "2026-12-v1",
+    }
+    return services.application_submit(**{**fields, **overrides})

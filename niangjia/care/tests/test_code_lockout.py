@@ -5,7 +5,6 @@ do not buy fresh guesses; the aid status lookup locks its code after repeated wr
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt
@@ -16,7 +15,7 @@ from rest_framework.test import APIClient
 
 from niangjia.care import services
 from niangjia.care.models import AidApplication, Distribution
-from niangjia.care.tests.conftest import give
+from niangjia.care.tests.conftest import apply_for_aid, give
 
 
 @pytest.fixture
@@ -124,19 +123,7 @@ def test_the_right_sms_code_clears_the_count(care, sent):
 
 
 def test_the_aid_status_lookup_locks_a_code_after_repeated_wrong_phones(client, care):
-    application = services.application_submit(
-        user=None,
-        org=care.world.S1,
-        name="王困难",
-        id_number=care.world.p_e2.id_number,
-        phone="13912345678",
-        employer_name="",
-        level="deep",
-        cause="重病",
-        household_size=3,
-        household_income_amount=Decimal("20000"),
-        consent_version="2026-12-v1",
-    )
+    application = apply_for_aid(care)
     assert AidApplication.objects.count() == 1
     right_phone = AidApplication.objects.get().person.phone  # the phone on file
     for i in range(10):

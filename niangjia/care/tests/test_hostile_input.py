@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from niangjia.care import services
 from niangjia.care.models import AidApplication
-from niangjia.care.tests.conftest import give
+from niangjia.care.tests.conftest import apply_for_aid, give
 
 TOO_LONG = "长" * 201
 
@@ -51,19 +51,7 @@ def test_a_payment_failure_reason_beyond_200_characters_is_a_field_error(care):
 
 
 def test_an_aid_reply_beyond_200_characters_is_a_field_error(care):
-    application = services.application_submit(
-        user=None,
-        org=care.world.S1,
-        name="王困难",
-        id_number=care.world.p_e2.id_number,
-        phone="13912345678",
-        employer_name="",
-        level="deep",
-        cause="重病",
-        household_size=3,
-        household_income_amount=20000,
-        consent_version="2026-12-v1",
-    )
+    application = apply_for_aid(care)
     with pytest.raises(ValidationError, match="最多可填写 200 个字"):
         services.application_decide(
             actor=care.officer, application=application, accept=False, reply=TOO_LONG

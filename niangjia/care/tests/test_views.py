@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from niangjia.care.models import AidApplication, Beneficiary, Campaign, Distribution, TargetGroup
-from niangjia.care.tests.conftest import PNG, give
+from niangjia.care.tests.conftest import PNG, apply_for_aid, give
 from niangjia.core.nav import PUBLIC_ENTRIES, STAFF_NAV
 
 
@@ -230,21 +230,8 @@ def test_aid_status_lookup_uses_the_phone_on_file_not_the_one_a_second_submitter
 
 
 def test_staff_accepts_application_opening_a_hardship_file(client, care):
-    from niangjia.care import services
 
-    application = services.application_submit(
-        user=None,
-        org=care.world.S1,
-        name="王困难",
-        id_number=care.world.p_e2.id_number,
-        phone="13912345678",
-        employer_name="",
-        level="deep",
-        cause="重病",
-        household_size=3,
-        household_income_amount=20000,
-        consent_version="2026-12-v1",
-    )
+    application = apply_for_aid(care)
     login(client, care, "outsider").post(
         f"/staff/care/applications/{application.pk}/decide/", {"accept": "1"}
     )
